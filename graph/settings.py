@@ -1,0 +1,74 @@
+"""One settings object for the whole product (env prefix ``PATENTNAV_``).
+
+No credentials live in code. Outside ``development`` a placeholder or default Neo4j
+password is refused, so a deployment cannot silently run with ``neo4j/neo4j``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import ConfigurationError
+
+PLACEHOLDER_PASSWORDS = frozenset({"", "neo4j", "password", "changeme", "change-me", "123456", "secret", "test"})
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class StoreKind(StrEnum):
+    EMBEDDED = "embedded"
+    NEO4J = "neo4j"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PATENTNAV_", extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    store: StoreKind | None = None  # None: neo4j when a URI is set, else embedded
+    db_path: Path = Path("var/patentnav.sqlite")
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    data_dir: Path = REPO_ROOT / "data"
+    neo4j_home: Path = REPO_ROOT / ".cache" / "neo4j"
+    api_token: SecretStr | None = None  # bearer token required by every writing endpoint
+    max_upload_bytes: int = 50 * 1024 * 1024
+    batch_size: int = 1000
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_secrets(self) -> Settings:
+        if self.environment is Environment.DEVELOPMENT:
+            return self
+        if self.resolved_store is StoreKind.NEO4J:
+            pw = self.neo4j_password.get_secret_value() if self.neo4j_password else ""
+            if pw.lower() in PLACEHOLDER_PASSWORDS or len(pw) < 8:
+                raise ConfigurationError(
+                    "PATENTNAV_NEO4J_PASSWORD is missing or a placeholder; set a real password "
+                    f"(environment={self.environment.value})"
+                )
+        if self.environment is Environment.PRODUCTION and self.api_token is None:
+            raise ConfigurationError("PATENTNAV_API_TOKEN must be set in production (it guards writes)")
+        return self
+
+    @property
+    def resolved_store(self) -> StoreKind:
+        if self.store is not None:
+            return self.store
+        return StoreKind.NEO4J if self.neo4j_uri else StoreKind.EMBEDDED
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use (never at import)."""
+    return Settings()
