@@ -15,7 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ConfigurationError
 
-PLACEHOLDER_PASSWORDS = frozenset({"", "neo4j", "password", "changeme", "change-me", "123456", "secret", "test"})
+PLACEHOLDER_PASSWORDS = frozenset(
+    {"", "neo4j", "password", "changeme", "change-me", "123456", "secret", "test"}
+)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,0 +1,1 @@
+"""CLI sub-commands, one Typer app per area; registered in `api.cli`."""

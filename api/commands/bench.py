@@ -1,0 +1,50 @@
+"""`patentnav bench ingest|nlp|query`: benchmarks that print figures (not timed tests)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def _csv_ints(value: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in value.split(",") if part.strip())
+
+
+def _csv_strs(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@app.command("ingest")
+def bench_ingest(
+    sizes: Annotated[str, typer.Option(help="corpus sizes, comma-separated")] = "10000,100000",
+    stores: Annotated[str, typer.Option(help="stores, comma-separated")] = "embedded,neo4j",
+) -> None:
+    """Patents/s end to end and per stage (read, normalise, nlp, load) per corpus size and store."""
+    from ingest.bench import run_ingest_bench
+
+    run_ingest_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores))
+
+
+@app.command("nlp")
+def bench_nlp(
+    slice_: Annotated[int | None, typer.Option("--slice", help="evaluate on the first N items only")] = None,
+) -> None:
+    """Segmentation and term-extraction accuracy, and throughput against plain jieba."""
+    from nlp.bench import print_nlp_bench, run_nlp_bench
+
+    print_nlp_bench(run_nlp_bench(slice_))
+
+
+@app.command("query")
+def bench_query(
+    sizes: Annotated[str, typer.Option(help="graph sizes in patents, comma-separated")] = "10000,100000",
+    stores: Annotated[str, typer.Option(help="stores, comma-separated")] = "embedded,neo4j",
+    repeats: Annotated[int, typer.Option(help="runs per analysis")] = 20,
+) -> None:
+    """p50/p95 latency of each navigation analysis per graph size and store."""
+    from api.bench_query import run_query_bench
+
+    run_query_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats)
