@@ -1,0 +1,571 @@
+"""The project's own Neo4j Community 5.26 server (自带的 Neo4j 服务器), assembled from Maven Central.
+
+Maven Central has no server tarball, so ``ops/neo4j/pom.xml`` copies the module jars into
+``<home>/<version>/lib`` once (cached). Each server *instance* is a directory (``NEO4J_HOME``)
+with its own conf/, data/, logs/, run/, a generated password file (0600) and a state file, so
+``patentnav neo4j start`` in one shell and ``patentnav neo4j stop`` in another work.
+
+The server JVM is launched directly (``CommunityEntryPoint``, what ``bin/neo4j console`` forks);
+JVM flags therefore go on the command line. If that class is missing the bootloader
+(``Neo4jCommand console``) is used instead, which reads the same flags from neo4j.conf.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import json
+import logging
+import os
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from graph.errors import Neo4jProvisioningError
+from graph.settings import REPO_ROOT
+
+logger = logging.getLogger(__name__)
+
+NEO4J_POM = REPO_ROOT / "ops" / "neo4j" / "pom.xml"
+NEO4J_USER = "neo4j"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+BOOTLOADER = "org.neo4j.server.startup.Neo4jCommand"
+ADMIN_COMMAND = "org.neo4j.server.startup.Neo4jAdminCommand"
+MARKER_NAME = "assembled.json"
+STATE_NAME = "patentnav-server.json"
+PASSWORD_NAME = "password"
+LOG_TAIL_LINES = 40
+
+# From the 5.26 default neo4j.conf, minus -XX:+AlwaysPreTouch (slow start with a big heap).
+JVM_FLAGS: tuple[str, ...] = tuple(
+    """
+    -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+UnlockExperimentalVMOptions
+    -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC -Djdk.nio.maxCachedBufferSize=1024
+    -Dio.netty.tryReflectionSetAccessible=true -Djdk.tls.ephemeralDHKeySize=2048
+    -Djdk.tls.rejectClientInitiatedRenegotiation=true -XX:FlightRecorderOptions=stackdepth=256
+    -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
+    -Dlog4j2.disable.jmx=true -Dlog4j.layout.jsonTemplate.maxStringLength=32768
+    """.split()  # noqa: SIM905  (one flag per word, as in neo4j.conf)
+)
+
+
+@dataclass(frozen=True)
+class MemoryConfig:
+    """Heap and page cache; heap + page cache must fit in RAM or Neo4j refuses to start."""
+
+    heap_initial: str = "512m"
+    heap_max: str = "1g"
+    pagecache: str = "256m"
+
+
+@dataclass(frozen=True)
+class Neo4jConnection:
+    """How to reach a running server (连接信息). The password never appears in repr()."""
+
+    uri: str
+    user: str
+    password: SecretStr
+    database: str = "neo4j"
+
+    def auth(self) -> tuple[str, str]:
+        return (self.user, self.password.get_secret_value())
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    instance: Path
+    pid: int | None = None
+    uri: str | None = None
+    version: str | None = None
+
+
+def pinned_version(pom: Path = NEO4J_POM) -> str:
+    """The single pinned Neo4j version: ``<neo4j.version>`` in ops/neo4j/pom.xml."""
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    node = ET.parse(pom).getroot().find("m:properties/m:neo4j.version", ns)
+    if node is None or not (node.text or "").strip():
+        raise Neo4jProvisioningError(f"no <neo4j.version> property in {pom}")
+    return (node.text or "").strip()
+
+
+# --- assembly (lib/ from Maven Central) -------------------------------------------------
+
+
+def lib_dir(home: Path, version: str) -> Path:
+    return home / version / "lib"
+
+
+def is_assembled(home: Path, version: str) -> bool:
+    """True when the marker names this version and every jar it lists is present."""
+    marker = home / version / MARKER_NAME
+    if not marker.is_file():
+        return False
+    data = json.loads(marker.read_text(encoding="utf-8"))
+    jars = data.get("jars") or []
+    lib = lib_dir(home, version)
+    return (
+        data.get("version") == version
+        and f"neo4j-{version}.jar" in jars
+        and all((lib / jar).is_file() for jar in jars)
+    )
+
+
+def assemble(home: Path, *, pom: Path = NEO4J_POM, mvn: str = "mvn", timeout: float = 1800) -> Path:
+    """Copy the server jars into ``<home>/<version>/lib`` once; later calls return the cached dir.
+
+    Uses the default ~/.m2 repository, so a CI cache of ~/.m2 also speeds this up.
+    """
+    version = pinned_version(pom)
+    target = home / version
+    target.mkdir(parents=True, exist_ok=True)
+    with _file_lock(target / ".assemble.lock"):  # two pytest sessions may race here
+        if is_assembled(home, version):
+            return lib_dir(home, version)
+        mvn_path = shutil.which(mvn)
+        if mvn_path is None:
+            raise Neo4jProvisioningError("Maven (mvn) not found on PATH; install Maven 3.8+ and Java 17")
+        partial = target / "lib.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(lib_dir(home, version), ignore_errors=True)
+        cmd = [mvn_path, "-B", "-q", "-f", str(pom), "package",
+               f"-Dneo4j.lib={partial}", f"-Dneo4j.build={target / 'build'}"]  # fmt: skip
+        logger.info("assembling Neo4j %s from Maven Central into %s", version, target)
+        started = time.monotonic()
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise Neo4jProvisioningError(f"mvn did not finish within {timeout:.0f}s") from exc
+        if done.returncode != 0:
+            tail = _last_lines(done.stdout + done.stderr, LOG_TAIL_LINES)
+            raise Neo4jProvisioningError(f"mvn failed (exit {done.returncode}):\n{tail}")
+        partial.rename(lib_dir(home, version))
+        jars = sorted(p.name for p in lib_dir(home, version).glob("*.jar"))
+        marker = {"version": version, "jars": jars}
+        (target / MARKER_NAME).write_text(json.dumps(marker, indent=1), encoding="utf-8")
+        logger.info("assembled %d jars in %.1fs", len(jars), time.monotonic() - started)
+        return lib_dir(home, version)
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- configuration and password ---------------------------------------------------------
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port that is free right now (the OS picks it); small race until Neo4j binds it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def render_conf(instance: Path, lib: Path, bolt_port: int, memory: MemoryConfig = MemoryConfig()) -> str:
+    """neo4j.conf text: absolute paths (Neo4j does not expand variables), one key per line,
+    no inline comments (Neo4j would read them as part of the value), auth on, loopback only."""
+    home = instance.resolve()
+    settings = {
+        "server.directories.data": home / "data",
+        "server.directories.logs": home / "logs",
+        "server.directories.run": home / "run",
+        "server.directories.plugins": home / "plugins",
+        "server.directories.import": home / "import",
+        "server.directories.lib": lib.resolve(),
+        "server.default_listen_address": "127.0.0.1",
+        "server.bolt.enabled": "true",
+        "server.bolt.listen_address": f"127.0.0.1:{bolt_port}",
+        "server.bolt.advertised_address": f"127.0.0.1:{bolt_port}",
+        "server.http.enabled": "false",
+        "server.https.enabled": "false",
+        "dbms.security.auth_enabled": "true",
+        "dbms.usage_report.enabled": "false",
+        "server.memory.heap.initial_size": memory.heap_initial,
+        "server.memory.heap.max_size": memory.heap_max,
+        "server.memory.pagecache.size": memory.pagecache,
+        # Preallocation would reserve 256 MiB per database for an empty test server.
+        "db.tx_log.preallocate": "false",
+        # Seconds; the default 5 s quiet period per Bolt event loop makes every stop take ~10 s.
+        "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
+    }
+    lines = ["# Written by graph/neo4j_server.py; regenerated on every start."]
+    lines += [f"{key}={value}" for key, value in settings.items()]
+    # Only the bootloader fallback reads these; the direct launch passes them itself.
+    lines += [f"server.jvm.additional={flag}" for flag in JVM_FLAGS]
+    return "\n".join(lines) + "\n"
+
+
+def ensure_password(instance: Path) -> SecretStr:
+    """The instance's password, generated once and kept in a 0600 file (never logged)."""
+    path = instance / PASSWORD_NAME
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(24))
+    return SecretStr(path.read_text(encoding="utf-8").strip())
+
+
+# --- readiness ----------------------------------------------------------------------------
+
+
+def wait_until_ready(
+    probe: Callable[[], None],
+    *,
+    is_alive: Callable[[], bool],
+    log_tail: Callable[[], str],
+    timeout: float,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+    interval: float = 0.5,
+) -> float:
+    """Call ``probe`` until it returns without raising; returns the seconds waited.
+
+    Raises Neo4jProvisioningError with the log tail if the process exits or the deadline
+    passes. A Neo4jProvisioningError raised by the probe itself is final (e.g. bad password).
+    """
+    started = clock()
+    deadline = started + timeout
+    last_error: Exception | None = None
+    while True:
+        if not is_alive():
+            raise Neo4jProvisioningError(f"Neo4j exited before it was ready.\n{log_tail()}")
+        try:
+            probe()
+            return clock() - started
+        except Neo4jProvisioningError:
+            raise
+        except Exception as exc:  # any connection error means "not ready yet"
+            last_error = exc
+        if clock() >= deadline:
+            raise Neo4jProvisioningError(
+                f"Neo4j not ready after {timeout:.0f}s (last error: {last_error!r}).\n{log_tail()}"
+            )
+        sleep(interval)
+
+
+def bolt_probe(connection: Neo4jConnection) -> Callable[[], None]:
+    """A probe that opens a Bolt session with auth; a refused password is final."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
+
+    def probe() -> None:
+        with GraphDatabase.driver(connection.uri, auth=connection.auth(), connection_timeout=2) as driver:
+            try:
+                driver.verify_connectivity()
+            except AuthError as exc:
+                raise Neo4jProvisioningError(f"Neo4j refused the instance password: {exc}") from exc
+
+    return probe
+
+
+def _last_lines(text: str, count: int) -> str:
+    return "\n".join(text.splitlines()[-count:])
+
+
+def read_log_tail(logs: Path, count: int = LOG_TAIL_LINES) -> str:
+    """The last lines of console.log and debug.log, labelled, for error messages."""
+    parts = []
+    for name in ("console.log", "debug.log"):
+        path = logs / name
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            parts.append(f"--- {path} (last {count} lines) ---\n{_last_lines(text, count)}")
+    return "\n".join(parts) or f"(no logs in {logs})"
+
+
+# --- one server instance ------------------------------------------------------------------
+
+
+class Neo4jServer:
+    """One server instance (服务器实例): ``instance`` is its NEO4J_HOME; jars come from ``home``.
+
+    ``use_bootloader``: None picks the direct entry point when the jar has it, else the
+    bootloader; True/False force one route.
+    """
+
+    def __init__(
+        self,
+        home: Path,
+        instance: Path,
+        *,
+        port: int | None = None,
+        memory: MemoryConfig = MemoryConfig(),
+        pom: Path = NEO4J_POM,
+        use_bootloader: bool | None = None,
+    ) -> None:
+        self.home = home.resolve()
+        self.instance = instance.resolve()
+        self.port = port
+        self.memory = memory
+        self.pom = pom
+        self.use_bootloader = use_bootloader
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def logs(self) -> Path:
+        return self.instance / "logs"
+
+    @property
+    def state_path(self) -> Path:
+        return self.instance / "run" / STATE_NAME
+
+    def assemble(self) -> Path:
+        return assemble(self.home, pom=self.pom)
+
+    def start(self, timeout: float = 120, *, die_with_parent: bool = False) -> Neo4jConnection:
+        """Start the server (or return the running one) and wait until Bolt accepts our password.
+
+        ``die_with_parent`` (Linux): the JVM gets SIGTERM if this process dies, so a killed
+        test session does not leave a server behind.
+        """
+        existing = self.connection() if self.status().running else None
+        if existing is not None:
+            logger.info("Neo4j already running for %s at %s", self.instance, existing.uri)
+            return existing
+        lib = self.assemble()
+        java = _java_binary()
+        for sub in ("conf", "data", "logs", "run", "plugins", "import"):
+            (self.instance / sub).mkdir(parents=True, exist_ok=True)
+        password = self._prepare_password(java, lib)
+        try:
+            return self._start_once(java, lib, password, timeout, die_with_parent)
+        except Neo4jProvisioningError as exc:
+            # A free port picked by us can be taken before Neo4j binds it: retry once.
+            if self.port is not None or "Address already in use" not in str(exc):
+                raise
+            logger.warning("Bolt port was taken before Neo4j bound it; retrying on another port")
+            return self._start_once(java, lib, password, timeout, die_with_parent)
+
+    def _start_once(
+        self, java: str, lib: Path, password: SecretStr, timeout: float, die_with_parent: bool
+    ) -> Neo4jConnection:
+        port = self.port or free_port()
+        (self.instance / "conf" / "neo4j.conf").write_text(
+            render_conf(self.instance, lib, port, self.memory), encoding="utf-8"
+        )
+        connection = Neo4jConnection(f"bolt://127.0.0.1:{port}", NEO4J_USER, password)
+        proc = self._launch(java, lib, die_with_parent)
+        self._write_state({"pid": proc.pid, "port": port, "uri": connection.uri, "version": lib.parent.name})
+        try:
+            waited = wait_until_ready(
+                bolt_probe(connection),
+                is_alive=lambda: proc.poll() is None,
+                log_tail=lambda: read_log_tail(self.logs),
+                timeout=timeout,
+            )
+        except Neo4jProvisioningError:
+            self.stop(timeout=15)  # never leave a half-started server behind
+            raise
+        logger.info("Neo4j %s ready at %s after %.1fs", lib.parent.name, connection.uri, waited)
+        return connection
+
+    def stop(self, timeout: float = 60) -> bool:
+        """SIGTERM (Neo4j shuts down cleanly on it), SIGKILL only if it hangs. False if not running."""
+        state = self._read_state()
+        pid = state.get("pid") if state else None
+        if not isinstance(pid, int) or not self._is_our_server(pid):
+            self.state_path.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        if not self._wait_gone(pid, timeout):
+            logger.warning("Neo4j (pid %d) ignored SIGTERM for %.0fs; killing it", pid, timeout)
+            os.kill(pid, signal.SIGKILL)
+            self._wait_gone(pid, 15)
+        self.state_path.unlink(missing_ok=True)
+        self._proc = None
+        logger.info("Neo4j (pid %d) stopped", pid)
+        return True
+
+    def status(self) -> ServerStatus:
+        state = self._read_state() or {}
+        pid = state.get("pid")
+        running = isinstance(pid, int) and self._is_our_server(pid)
+        return ServerStatus(
+            running=running,
+            instance=self.instance,
+            pid=pid if running else None,
+            uri=state.get("uri") if running else None,
+            version=state.get("version"),
+        )
+
+    def connection(self) -> Neo4jConnection | None:
+        """Connection info of the recorded server, from the state and password files."""
+        state = self._read_state()
+        password = self.instance / PASSWORD_NAME
+        if not state or "uri" not in state or not password.is_file():
+            return None
+        return Neo4jConnection(
+            state["uri"], NEO4J_USER, SecretStr(password.read_text(encoding="utf-8").strip())
+        )
+
+    def shell_exports(self) -> list[str]:
+        """``export`` lines for a shell; the password is read from its file, not printed."""
+        state = self._read_state()
+        if not state or "uri" not in state:
+            raise Neo4jProvisioningError(
+                f"no Neo4j recorded for {self.instance}; run `patentnav neo4j start`"
+            )
+        password_file = shlex.quote(str(self.instance / PASSWORD_NAME))
+        return [
+            f"export PATENTNAV_NEO4J_URI={shlex.quote(state['uri'])}",
+            f"export PATENTNAV_NEO4J_USER={NEO4J_USER}",
+            f'export PATENTNAV_NEO4J_PASSWORD="$(cat {password_file})"',
+            "export PATENTNAV_NEO4J_DATABASE=neo4j",
+        ]
+
+    # -- internals --
+
+    def _prepare_password(self, java: str, lib: Path) -> SecretStr:
+        """Set the generated password before the first start; a used data dir keeps its users."""
+        had_password = (self.instance / PASSWORD_NAME).exists()
+        password = ensure_password(self.instance)
+        if (self.instance / "data" / "databases" / "system").exists():
+            if not had_password:
+                raise Neo4jProvisioningError(
+                    f"{self.instance}/data was initialised without our password file; delete that data dir"
+                )
+            return password
+        # picocli reads arguments from an @file, which keeps the password off the process list.
+        argfile = self.instance / "run" / "initial-password.args"
+        fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(password.get_secret_value() + "\n")
+        cmd = [
+            java,
+            "-Xmx256m",
+            "-cp",
+            f"{lib}/*",
+            ADMIN_COMMAND,
+            "dbms",
+            "set-initial-password",
+            f"@{argfile}",
+        ]
+        try:
+            done = subprocess.run(
+                cmd, env=self._env(), capture_output=True, text=True, timeout=300, check=False
+            )
+        finally:
+            argfile.unlink(missing_ok=True)
+        if done.returncode != 0:
+            tail = _last_lines(done.stdout + done.stderr, LOG_TAIL_LINES)
+            raise Neo4jProvisioningError(f"neo4j-admin set-initial-password failed:\n{tail}")
+        return password
+
+    def _launch(self, java: str, lib: Path, die_with_parent: bool) -> subprocess.Popen[bytes]:
+        plugins = self.instance / "plugins"
+        if self.use_bootloader is None:
+            bootloader = not _has_class(lib / f"neo4j-{lib.parent.name}.jar", ENTRY_POINT)
+        else:
+            bootloader = self.use_bootloader
+        if bootloader:  # reads heap and server.jvm.additional from neo4j.conf, forks the server
+            cmd = [java, "-Xmx128m", "-cp", f"{lib}/*", f"-Dbasedir={self.instance}", BOOTLOADER, "console"]
+        else:
+            heap = [f"-Xms{self.memory.heap_initial}", f"-Xmx{self.memory.heap_max}"]
+            cmd = [java, *heap, *JVM_FLAGS, "-Dfile.encoding=UTF-8", "-cp", f"{plugins}/*:{lib}/*",
+                   ENTRY_POINT, f"--home-dir={self.instance}", f"--config-dir={self.instance / 'conf'}",
+                   "--console-mode"]  # fmt: skip
+        logger.info("launching Neo4j (%s) for %s", BOOTLOADER if bootloader else ENTRY_POINT, self.instance)
+        with (self.logs / "console.log").open("wb") as console:
+            self._proc = subprocess.Popen(
+                cmd,
+                cwd=self.instance,
+                env=self._env(),
+                stdin=subprocess.DEVNULL,
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C in the shell that ran `start` does not reach it
+                preexec_fn=_die_with_parent if die_with_parent else None,
+            )
+        return self._proc
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("JAVA_OPTS", None)  # the bootloader would replace all our flags with it
+        env.update(NEO4J_HOME=str(self.instance), NEO4J_CONF=str(self.instance / "conf"))
+        return env
+
+    def _is_our_server(self, pid: int) -> bool:
+        """Alive, not a zombie, and (where /proc exists) really this instance's JVM."""
+        try:
+            os.kill(pid, 0)
+        except (ProcessLookupError, PermissionError):  # gone, or another user's process
+            return False
+        proc_dir = Path(f"/proc/{pid}")
+        if not proc_dir.exists():
+            return True
+        try:
+            stat = (proc_dir / "stat").read_text()
+            cmdline = (proc_dir / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            return False
+        return stat.rsplit(")", 1)[-1].split()[0] != "Z" and str(self.instance) in cmdline
+
+    def _wait_gone(self, pid: int, timeout: float) -> bool:
+        if self._proc is not None and self._proc.pid == pid:
+            try:
+                self._proc.wait(timeout)  # also reaps our own child
+                return True
+            except subprocess.TimeoutExpired:
+                return False
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self._is_our_server(pid):
+                return True
+            time.sleep(0.2)
+        return False
+
+    def _read_state(self) -> dict[str, Any] | None:
+        if not self.state_path.is_file():
+            return None
+        data = json.loads(self.state_path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else None
+
+    def _write_state(self, state: dict[str, Any]) -> None:
+        self.state_path.write_text(json.dumps(state, indent=1), encoding="utf-8")
+
+
+def _java_binary() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    candidate = Path(java_home) / "bin" / "java" if java_home else None
+    if candidate is not None and candidate.is_file():
+        return str(candidate)
+    found = shutil.which("java")
+    if found is None:
+        raise Neo4jProvisioningError("java not found (set JAVA_HOME or PATH); Neo4j 5.26 needs Java 17 or 21")
+    return found
+
+
+def _has_class(jar: Path, class_name: str) -> bool:
+    if not jar.is_file():
+        return False
+    with zipfile.ZipFile(jar) as archive:
+        return class_name.replace(".", "/") + ".class" in archive.namelist()
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: ask Linux to send SIGTERM when the parent dies."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
