@@ -1,0 +1,220 @@
+"""High-value invention patents (高价值发明专利), CNIPA's five criteria reported separately.
+
+A valid invention patent is high-value when it meets at least one criterion:
+(1) strategic emerging industry (战略性新兴产业) through the 2021 SEI<->IPC concordance;
+(2) a family member granted abroad (海外同族); (3) maintained more than 10 years since filing
+(维持年限超过10年); (4) a high pledge-financing amount (质押融资); (5) a National S&T Award or
+China Patent Award (国家科学技术奖/中国专利奖). Each criterion carries its own evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from graph.models import LegalEventKind, PatentFact, PatentFilter, PatentType
+from graph.navigation.common import (
+    ToDictMixin,
+    add_years,
+    events_until,
+    parse_date,
+    safe_ratio,
+)
+from graph.store import GraphStore
+
+logger = logging.getLogger(__name__)
+
+CRITERIA_ZH = {
+    "sei": "属于战略性新兴产业",
+    "overseas_family": "有海外同族专利权",
+    "maintained_10y": "维持年限超过10年",
+    "pledge_financing": "实现较高质押融资金额",
+    "award": "获得国家科学技术奖或中国专利奖",
+}
+
+SEI_CAVEAT = (
+    "SEI 归属由 IPC 分类号经《战略性新兴产业分类与国际专利分类参照关系表(2021)》推得，是上限估计 "
+    "(an IPC code listed in the concordance does not prove the patent serves that industry: "
+    "criterion 1 is an upper bound)"
+)
+PLEDGE_CAVEAT = (
+    "质押金额阈值为本系统假设，非官方数值 (the pledge threshold is our assumption, not an official figure); "
+    "a pledge contract often covers several patents, so the largest single recorded amount is used"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HighValueParams:
+    pledge_amount_threshold_wan: float = 1000.0  # 万元; criterion 4 counts max pledge amount >= this
+    maintained_years: int = 10  # criterion 3: valid and filed more than this many years before as_of
+    region_digits: int = 2  # group regions by province (2) or city (4)
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult(ToDictMixin):
+    code: str
+    name_zh: str
+    met: bool
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HighValueAssessment(ToDictMixin):
+    pub_no: str
+    title: str
+    holders: tuple[str, ...]  # holder keys
+    region_code: str | None
+    chain_nodes: tuple[str, ...]
+    is_high_value: bool
+    criteria: tuple[CriterionResult, ...]
+    met_criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HighValueShare(ToDictMixin):
+    dimension: str  # holder / region / chain_node
+    key: str
+    eligible_count: int  # valid invention patents
+    high_value_count: int
+    share: float | None
+    criterion_counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class HighValueReport(ToDictMixin):
+    as_of: str
+    patents: tuple[HighValueAssessment, ...]  # eligible patents, high-value first
+    by_holder: tuple[HighValueShare, ...]
+    by_region: tuple[HighValueShare, ...]
+    by_chain_node: tuple[HighValueShare, ...]
+    caveats: tuple[str, ...] = field(default=(SEI_CAVEAT, PLEDGE_CAVEAT))
+
+
+def assess_high_value(
+    fact: PatentFact, as_of: date, params: HighValueParams | None = None
+) -> HighValueAssessment:
+    """The five criteria for one patent; only a valid invention patent can be high-value."""
+    params = params or HighValueParams()
+    criteria = (
+        CriterionResult("sei", CRITERIA_ZH["sei"], bool(fact.sei_codes), _sei_evidence(fact)),
+        _overseas(fact),
+        _maintained(fact, as_of, params),
+        _pledge(fact, as_of, params),
+        CriterionResult("award", CRITERIA_ZH["award"], bool(fact.award), fact.award or None),
+    )
+    eligible = fact.patent_type is PatentType.INVENTION and fact.is_valid is True
+    met = tuple(c.code for c in criteria if c.met)
+    return HighValueAssessment(
+        pub_no=fact.pub_no,
+        title=fact.title,
+        holders=tuple(h.key for h in fact.holders),
+        region_code=fact.region_code,
+        chain_nodes=tuple(key for key, _ in fact.chain_nodes),
+        is_high_value=eligible and bool(met),
+        criteria=criteria,
+        met_criteria=met,
+    )
+
+
+def find_high_value_patents(
+    store: GraphStore,
+    as_of: date,
+    flt: PatentFilter | None = None,
+    params: HighValueParams | None = None,
+) -> HighValueReport:
+    """Assess every valid invention patent under ``flt`` and the high-value shares per group."""
+    params = params or HighValueParams()
+    query = replace(flt or PatentFilter(), patent_types=(PatentType.INVENTION,), valid_only=True)
+    assessments = [assess_high_value(f, as_of, params) for f in store.patent_facts(query)]
+    assessments.sort(key=lambda a: (not a.is_high_value, -len(a.met_criteria), a.pub_no))
+    region_key = params.region_digits
+    return HighValueReport(
+        as_of=as_of.isoformat(),
+        patents=tuple(assessments),
+        by_holder=_shares("holder", assessments, lambda a: a.holders),
+        by_region=_shares(
+            "region",
+            assessments,
+            lambda a: (a.region_code[:region_key],) if a.region_code else (),
+        ),
+        by_chain_node=_shares("chain_node", assessments, lambda a: a.chain_nodes),
+    )
+
+
+def _shares(
+    dimension: str,
+    assessments: list[HighValueAssessment],
+    keys_of: Callable[[HighValueAssessment], Iterable[str]],
+) -> tuple[HighValueShare, ...]:
+    eligible: dict[str, int] = defaultdict(int)
+    high: dict[str, int] = defaultdict(int)
+    per_criterion: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CRITERIA_ZH, 0))
+    for a in assessments:
+        for key in keys_of(a):
+            eligible[key] += 1
+            high[key] += int(a.is_high_value)
+            for code in a.met_criteria:
+                per_criterion[key][code] += 1
+    rows = [
+        HighValueShare(
+            dimension=dimension,
+            key=key,
+            eligible_count=count,
+            high_value_count=high[key],
+            share=safe_ratio(high[key], count),
+            criterion_counts=per_criterion[key],
+        )
+        for key, count in eligible.items()
+    ]
+    rows.sort(key=lambda r: (-r.high_value_count, -(r.share or 0.0), r.key))
+    return tuple(rows)
+
+
+def _sei_evidence(fact: PatentFact) -> str | None:
+    return "SEI " + ", ".join(fact.sei_codes) if fact.sei_codes else None
+
+
+def _overseas(fact: PatentFact) -> CriterionResult:
+    evidence = f"海外同族 (family size {fact.family_size})" if fact.overseas_family else None
+    return CriterionResult(
+        "overseas_family", CRITERIA_ZH["overseas_family"], bool(fact.overseas_family), evidence
+    )
+
+
+def _maintained(fact: PatentFact, as_of: date, params: HighValueParams) -> CriterionResult:
+    filed = parse_date(fact.app_date)
+    met = bool(
+        fact.is_valid is True and filed is not None and add_years(filed, params.maintained_years) < as_of
+    )
+    evidence = f"申请日 {fact.app_date}, 截至 {as_of.isoformat()} 仍有效" if met else None
+    return CriterionResult("maintained_10y", CRITERIA_ZH["maintained_10y"], met, evidence)
+
+
+def _pledge(fact: PatentFact, as_of: date, params: HighValueParams) -> CriterionResult:
+    amounts = [
+        (e.amount, e.date)
+        for e in events_until(fact, as_of)
+        if e.kind is LegalEventKind.PLEDGE and e.amount is not None
+    ]
+    best = max(amounts, key=lambda pair: pair[0], default=None)
+    met = best is not None and best[0] >= params.pledge_amount_threshold_wan
+    evidence = (
+        f"质押金额 {best[0]:g} 万元 ({best[1]}), 阈值 {params.pledge_amount_threshold_wan:g} 万元"
+        if best is not None
+        else None
+    )
+    return CriterionResult("pledge_financing", CRITERIA_ZH["pledge_financing"], met, evidence)
+
+
+__all__ = [
+    "CriterionResult",
+    "HighValueAssessment",
+    "HighValueParams",
+    "HighValueReport",
+    "HighValueShare",
+    "assess_high_value",
+    "find_high_value_patents",
+]
