@@ -1,0 +1,57 @@
+"""`patentnav nlp segment|terms|evaluate|bench`: a thin shell over :mod:`nlp` (专利文本处理)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, help="分词、术语抽取与评测 (segmentation, terms, evaluation).")
+
+SliceOption = Annotated[int | None, typer.Option("--slice", help="use the first N items of each data set")]
+
+
+def _lines() -> list[str]:
+    return sys.stdin.read().splitlines()
+
+
+@app.command()
+def segment() -> None:
+    """Read UTF-8 lines on stdin; print each line's words separated by one space (空行照出)."""
+    from nlp.pipeline import load_pipeline
+
+    pipeline = load_pipeline()
+    for line in _lines():
+        typer.echo(" ".join(pipeline.segment(line)))
+
+
+@app.command()
+def terms() -> None:
+    """One JSON object per input line: {"terms": [{"start","end","text","label"}...]}."""
+    from nlp.pipeline import load_pipeline
+
+    pipeline = load_pipeline()
+    for line in _lines():
+        found = [
+            {"start": t.start, "end": t.end, "text": t.text, "label": t.label} for t in pipeline.terms(line)
+        ]
+        typer.echo(json.dumps({"terms": found}, ensure_ascii=False))
+
+
+@app.command()
+def evaluate(slice_: SliceOption = None) -> None:
+    """Segmentation and TECH span P/R/F1 against the gold sets (JSON)."""
+    from nlp.bench import as_plain
+    from nlp.evaluate import run_evaluation
+
+    typer.echo(json.dumps(as_plain(run_evaluation(slice_)), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def bench(slice_: SliceOption = None) -> None:
+    """Accuracy and throughput against plain jieba, as a table."""
+    from nlp.bench import print_nlp_bench, run_nlp_bench
+
+    print_nlp_bench(run_nlp_bench(slice_))

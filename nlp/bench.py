@@ -1,0 +1,136 @@
+"""NLP benchmark (性能与准确率基准): ``patentnav bench nlp [--slice N]`` / ``python -m nlp.bench``.
+
+Throughput is measured in one run on the same texts (bdci titles + abstracts): plain jieba
+(default dictionary, one core, ``list(cut())`` per patent) against our full pipeline
+(``analyse_patents``: segmentation, TECH/ORG terms, keywords) with one and two processes, and
+our lean segmentation path. Accuracy figures come from :mod:`nlp.evaluate`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import jieba
+
+from nlp.evaluate import EVAL_DIR, Prf, run_evaluation
+from nlp.pipeline import load_pipeline
+
+CORPUS = EVAL_DIR.parent / "patents_bdci2022" / "patents.jsonl"
+
+
+def read_bench_texts(path: Path = CORPUS, limit: int | None = None) -> list[tuple[str, str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    return [(r["title"], r["abstract"], "") for r in rows[:limit]]
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (forked workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _rate(func: Callable[[], object], n_items: int, n_bytes: int) -> dict[str, float]:
+    """Wall-clock rates, plus CPU seconds: on a shared machine wall time includes waiting."""
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
+    func()
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(_cpu_seconds() - cpu_start, 3),
+        "patents_per_s": round(n_items / seconds, 1),
+        "mb_per_s": round(n_bytes / seconds / 1e6, 3),
+    }
+
+
+def run_throughput(limit: int | None = None) -> dict[str, Any]:
+    texts = read_bench_texts(limit=limit)
+    joined = ["。".join(p for p in t if p) for t in texts]
+    n_bytes = sum(len(t.encode("utf-8")) for t in joined)
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    pipeline = load_pipeline()
+    figures: dict[str, Any] = {"patents": len(texts), "megabytes": round(n_bytes / 1e6, 3)}
+    figures["jieba_1core"] = _rate(lambda: [list(plain.cut(t)) for t in joined], len(texts), n_bytes)
+    figures["ours_segment_1core"] = _rate(lambda: [pipeline.segment(t) for t in joined], len(texts), n_bytes)
+    figures["ours_full_1proc"] = _rate(lambda: list(pipeline.analyse_patents(texts)), len(texts), n_bytes)
+    figures["ours_full_2proc"] = _rate(
+        lambda: list(pipeline.analyse_patents(texts, n_process=2)), len(texts), n_bytes
+    )
+    base = figures["jieba_1core"]["patents_per_s"]
+    figures["ratio_full_2proc_vs_jieba"] = round(figures["ours_full_2proc"]["patents_per_s"] / base, 3)
+    figures["ratio_full_1proc_vs_jieba"] = round(figures["ours_full_1proc"]["patents_per_s"] / base, 3)
+    # CPU-time ratio: what two idle cores would give, whatever else runs on the machine
+    figures["cpu_ratio_full_vs_jieba"] = round(
+        figures["jieba_1core"]["cpu_seconds"] / max(figures["ours_full_1proc"]["cpu_seconds"], 1e-9), 3
+    )
+    figures["load_average_1min"] = round(os.getloadavg()[0], 2)
+    return figures
+
+
+def run_nlp_bench(slice: int | None = None) -> dict[str, Any]:
+    """Accuracy (segmentation F1, TECH P/R/F1) and throughput; ``slice`` limits every data set."""
+    accuracy = run_evaluation(slice)
+    return {"accuracy": as_plain(accuracy), "throughput": run_throughput(slice * 10 if slice else None)}
+
+
+def as_plain(value: Any) -> Any:
+    if isinstance(value, Prf):
+        return asdict(value)
+    if isinstance(value, dict):
+        return {k: as_plain(v) for k, v in value.items()}
+    return value
+
+
+def render_nlp_bench(figures: dict[str, Any]) -> Any:
+    """A rich Table of the figures (the CLI prints it)."""
+    from rich.table import Table
+
+    table = Table(title="patentnav NLP bench")
+    for column in ("measure", "set", "P", "R", "F1 / value"):
+        table.add_column(column)
+    seg = figures["accuracy"]["segmentation"]
+    for name, prf in seg.items():
+        table.add_row("segmentation", f"ud_patentchar / {name}", *_prf_cells(prf))
+    for gold_set, modes in figures["accuracy"]["tech"].items():
+        for mode, prf in modes.items():
+            table.add_row(f"TECH {mode}", gold_set, *_prf_cells(prf))
+    thr = figures["throughput"]
+    for key in ("jieba_1core", "ours_segment_1core", "ours_full_1proc", "ours_full_2proc"):
+        row = thr[key]
+        table.add_row("throughput", key, "", "", f"{row['patents_per_s']} patents/s, {row['mb_per_s']} MB/s")
+    table.add_row(
+        "throughput", "ratio full(2 proc) / jieba(1 core)", "", "", str(thr["ratio_full_2proc_vs_jieba"])
+    )
+    table.add_row(
+        "throughput", "CPU ratio jieba / full (per core)", "", "", str(thr["cpu_ratio_full_vs_jieba"])
+    )
+    table.add_row("throughput", "load average (1 min)", "", "", str(thr["load_average_1min"]))
+    return table
+
+
+def _prf_cells(prf: dict[str, float]) -> tuple[str, str, str]:
+    return f"{prf['precision']:.3f}", f"{prf['recall']:.3f}", f"{prf['f1']:.3f}"
+
+
+def print_nlp_bench(figures: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    Console().print(render_nlp_bench(figures))
+
+
+if __name__ == "__main__":
+    import typer
+
+    def main(slice_: int | None = typer.Option(None, "--slice")) -> None:
+        print_nlp_bench(run_nlp_bench(slice_))
+
+    typer.run(main)
