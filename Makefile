@@ -26,6 +26,7 @@ typecheck: setup
 # project's own Neo4j server, assembled from Maven Central) + API tests, then the
 # evaluation/benchmark commands on small slices so they cannot rot.
 test: lint typecheck
+	sh ops/install-chromium.sh
 	$(BIN)/pytest -q -rfEs --durations=15
 	$(MAKE) bench-smoke
 

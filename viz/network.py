@@ -26,19 +26,25 @@ LABEL_COLOURS = {
 _CDN_TAG = re.compile(r"<(link|script)[^>]+https?://[^>]+>\s*(</script>)?", re.IGNORECASE)
 
 
+def _safe_text(text: str) -> str:
+    """Names come from data; pyvis writes them into a <script> block unescaped, so angle
+    brackets become full-width look-alikes and can never close the script."""
+    return text.replace("<", "＜").replace(">", "＞")
+
+
 def render_subgraph_html(subgraph: Subgraph, heading: str = "") -> str:
     """A self-contained HTML page (vis-network inlined) for one neighbourhood."""
     net = Network(height="720px", width="100%", directed=True, cdn_resources="in_line", heading=heading)
     for node in subgraph.nodes:
         net.add_node(
             node.id,
-            label=node.name[:24] or node.key,
-            title=f"{node.label}: {node.name} ({node.key})",
+            label=_safe_text(node.name[:24] or node.key),
+            title=_safe_text(f"{node.label}: {node.name} ({node.key})"),
             color=LABEL_COLOURS.get(node.label, "#999999"),
             group=node.label,
         )
     for edge in subgraph.edges:
-        net.add_edge(edge.source, edge.target, title=edge.rel_type, label=edge.rel_type)
+        net.add_edge(edge.source, edge.target, title=edge.rel_type, label=edge.rel_type)  # closed enum
     net.toggle_physics(len(subgraph.nodes) <= 300)
     return strip_remote_assets(net.generate_html())
 

@@ -1,0 +1,283 @@
+"""Analyst web pages under ``/ui/`` (分析页面): server-rendered forms over GET/POST.
+
+Routes run the navigation analyses and hand the results to ``viz.pages``; a failed
+analysis renders the same page with the message (in Chinese) and the matching status.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from html import escape
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Query
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from api import routes_navigation as nav
+from api.deps import SettingsDep, StoreDep
+from api.schemas import DEFAULT_HOLDER_TYPES, MAX_NEED_CHARS, MAX_TOP_K, CollaboratorQuery
+from graph.errors import InvalidQueryError, NotFoundError, PatentnavError, StoreUnavailableError
+from graph.navigation import find_chain_gaps, screen_sleeping_patents
+from graph.navigation.common import region_prefix
+from graph.schema import Label
+from graph.store import MAX_SUBGRAPH_DEPTH, MAX_SUBGRAPH_NODES
+from viz.network import render_subgraph_html
+from viz.pages import gap_chart, kpi_chart, render_page, static_asset
+
+logger = logging.getLogger(__name__)
+router = APIRouter(prefix="/ui", tags=["ui 分析页面"], include_in_schema=False)
+
+T = TypeVar("T")
+SLEEPING_PAGE_ROWS = 200
+
+
+class PageFailure(Exception):
+    """An analysis behind a page failed; carries the message and the HTTP status to show."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _attempt(call: Callable[[], T]) -> T:
+    """Run an analysis, turning our errors and validation errors into a ``PageFailure``."""
+    try:
+        return call()
+    except NotFoundError as exc:
+        raise PageFailure(str(exc), 404) from exc
+    except (InvalidQueryError, ValueError) as exc:
+        raise PageFailure(_message(exc), 422) from exc
+    except StoreUnavailableError as exc:
+        raise PageFailure(str(exc), 503) from exc
+    except PatentnavError as exc:
+        raise PageFailure(str(exc), 400) from exc
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+    return str(exc)
+
+
+def _date(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise PageFailure(f"日期格式应为 YYYY-MM-DD (bad date {text!r})", 422) from exc
+
+
+def _year(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise PageFailure(f"年份应为数字 (bad year {text!r})", 422)
+    return int(text.strip())
+
+
+def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render_page(template, **context), status_code=status)
+
+
+# --------------------------------------------------------------------------- index, assets
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    return _html("index.html", stats=store.stats(), chains=nav.chain_summaries(store, settings))
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    asset = static_asset(name)
+    if asset is None:
+        raise HTTPException(404, "资源不存在 (no such asset)")
+    content, media = asset
+    return Response(content, media_type=media, headers={"Cache-Control": "max-age=3600"})
+
+
+# --------------------------------------------------------------------------- chain gaps
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+def gaps_page(
+    store: StoreDep,
+    settings: SettingsDep,
+    chain: str = "",
+    region: str = "",
+    benchmark: str = "national",
+    as_of: str = "",
+) -> HTMLResponse:
+    chains = nav.chain_summaries(store, settings)
+    form = {"chain": chain or (chains[0].chain if chains else ""), "region": region, "benchmark": benchmark}
+    form["as_of"] = as_of
+    context: dict[str, Any] = {"chains": chains, "form": form, "report": None, "chart": None}
+    if not (chain and region):
+        return _html("gaps.html", **context)
+    try:
+        day = _date(as_of)
+        report = _attempt(
+            lambda: find_chain_gaps(store, chain, region_prefix(region), benchmark or None, as_of=day)
+        ).to_dict()
+    except PageFailure as exc:
+        return _html("gaps.html", exc.status, error=str(exc), **context)
+    return _html("gaps.html", **{**context, "report": report, "chart": gap_chart(report)})
+
+
+# --------------------------------------------------------------------------- collaborators
+
+
+def _collaborator_form(**values: Any) -> dict[str, Any]:
+    form: dict[str, Any] = {
+        "need": "",
+        "region": "",
+        "chain_node": "",
+        "availability": "any",
+        "top_k": 10,
+        "as_of": "",
+        "holder_types": [t.value for t in DEFAULT_HOLDER_TYPES],
+    }
+    form.update({k: v for k, v in values.items() if v is not None})
+    return form
+
+
+def _collaborator_page(
+    form: dict[str, Any], result: Any = None, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    return _html(
+        "collaborators.html",
+        status,
+        form=form,
+        result=result,
+        error=error,
+        max_need=MAX_NEED_CHARS,
+        max_top_k=MAX_TOP_K,
+    )
+
+
+@router.get("/collaborators", response_class=HTMLResponse)
+def collaborators_form() -> HTMLResponse:
+    return _collaborator_page(_collaborator_form())
+
+
+@router.post("/collaborators", response_class=HTMLResponse)
+def collaborators_page(
+    store: StoreDep,
+    query_terms: nav.QueryTermsDep,
+    need: Annotated[str, Form()] = "",
+    region: Annotated[str, Form()] = "",
+    chain_node: Annotated[str, Form()] = "",
+    availability: Annotated[str, Form()] = "any",
+    top_k: Annotated[str, Form()] = "10",
+    as_of: Annotated[str, Form()] = "",
+    holder_types: Annotated[list[str] | None, Form()] = None,
+) -> HTMLResponse:
+    form = _collaborator_form(
+        need=need, region=region, chain_node=chain_node, availability=availability, top_k=top_k, as_of=as_of
+    )
+    form["holder_types"] = holder_types or form["holder_types"]
+    try:
+        query = _attempt(
+            lambda: CollaboratorQuery.model_validate(
+                {
+                    "need": need,
+                    "region": region.strip() or None,
+                    "chain_node": chain_node.strip() or None,
+                    "holder_types": form["holder_types"],
+                    "availability": availability,
+                    "top_k": top_k or 10,
+                    "as_of": _date(as_of),
+                }
+            )
+        )
+        result = _attempt(lambda: nav.collaborators(query, store, query_terms))
+    except PageFailure as exc:
+        return _collaborator_page(form, error=str(exc), status=exc.status)
+    return _collaborator_page(form, result=result.model_dump())
+
+
+# --------------------------------------------------------------------------- sleeping patents, KPIs
+
+
+@router.get("/sleeping", response_class=HTMLResponse)
+def sleeping_page(
+    store: StoreDep, region: str = "", chain: str = "", level: str = "", as_of: str = ""
+) -> HTMLResponse:
+    form = {"region": region, "chain": chain, "level": level, "as_of": as_of}
+    export_query = urlencode({k: v for k, v in form.items() if v})
+    context: dict[str, Any] = {"form": form, "export_query": export_query, "patents": [], "total": 0}
+    try:
+        flt = _attempt(lambda: nav.sleeping_filter(region or None, None, chain or None, None, level or None))  # type: ignore[arg-type]
+        day = _date(as_of) or date.today()
+        found = _attempt(lambda: screen_sleeping_patents(store, day, flt))
+    except PageFailure as exc:
+        return _html("sleeping.html", exc.status, error=str(exc), **context)
+    patents = [p.to_dict() for p in found[:SLEEPING_PAGE_ROWS]]
+    return _html("sleeping.html", **{**context, "patents": patents, "total": len(found)})
+
+
+@router.get("/kpis", response_class=HTMLResponse)
+def kpis_page(
+    store: StoreDep, region: str = "", year_from: str = "", year_to: str = "", plan: str = ""
+) -> HTMLResponse:
+    with_plan = plan == "true"
+    form = {"region": region, "year_from": year_from, "year_to": year_to, "plan": with_plan}
+    context: dict[str, Any] = {"form": form, "report": None, "chart": None}
+    regions = [r.strip() for r in region.split(",") if r.strip()] or None
+    try:
+        first, last = _year(year_from), _year(year_to)
+        report = _attempt(lambda: nav.kpis(store, regions, first, last, with_plan))
+    except PageFailure as exc:
+        return _html("kpis.html", exc.status, error=str(exc), **context)
+    form["year_from"], form["year_to"] = str(report["years"][0]), str(report["years"][-1])
+    return _html("kpis.html", **{**context, "report": report, "chart": kpi_chart(report)})
+
+
+# --------------------------------------------------------------------------- neighbourhood graph
+
+
+def _graph_query(label: Label, key: str, depth: int, limit: int) -> str:
+    return urlencode({"label": label.value, "key": key, "depth": depth, "limit": limit})
+
+
+@router.get("/neighbourhood", response_class=HTMLResponse)
+def neighbourhood_page(
+    label: Label = Label.HOLDER,
+    key: str = "",
+    depth: Annotated[int, Query(ge=1, le=MAX_SUBGRAPH_DEPTH)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_SUBGRAPH_NODES)] = 100,
+) -> HTMLResponse:
+    frame = f"/ui/neighbourhood/graph?{_graph_query(label, key, depth, limit)}" if key.strip() else None
+    return _html(
+        "neighbourhood.html",
+        form={"label": label.value, "key": key, "depth": depth, "limit": limit},
+        labels=[item.value for item in Label],
+        frame_url=frame,
+        max_depth=MAX_SUBGRAPH_DEPTH,
+        max_nodes=MAX_SUBGRAPH_NODES,
+    )
+
+
+@router.get("/neighbourhood/graph", response_class=HTMLResponse)
+def neighbourhood_graph(
+    store: StoreDep,
+    label: Label,
+    key: str,
+    depth: Annotated[int, Query(ge=1, le=MAX_SUBGRAPH_DEPTH)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_SUBGRAPH_NODES)] = 100,
+) -> HTMLResponse:
+    """The pyvis page (vis-network inlined) drawn in the neighbourhood page's frame."""
+    try:
+        subgraph = store.neighbourhood(label.value, key, depth=depth, limit=limit)
+    except NotFoundError:
+        subgraph = None
+    if subgraph is None or not subgraph.nodes:
+        return HTMLResponse(f"<p id='empty'>未找到节点 {escape(label.value)} {escape(key[:100])}</p>", 404)
+    # pyvis does not escape the heading: the key is user input
+    heading = escape(f"{label.value} {key} 周边 {depth} 层" + (" (已截断)" if subgraph.truncated else ""))
+    return HTMLResponse(render_subgraph_html(subgraph, heading))
