@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api import routes_graph
@@ -62,4 +63,22 @@ def _install_error_handlers(app: FastAPI) -> None:
         code = next((c for cls, c in status_by_error if isinstance(exc, cls)), 400)
         return JSONResponse(status_code=code, content={"detail": str(exc), "error": type(exc).__name__})
 
+    async def handle_validation(request: Request, exc: Exception) -> JSONResponse:
+        errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ())[1:]) or '请求'}: {err.get('msg', '')}" for err in errors
+        )
+        return JSONResponse(
+            status_code=422,
+            content={"detail": f"请求参数无效 — {problems}", "errors": jsonable_errors(errors)},
+        )
+
     app.add_exception_handler(PatentnavError, handle)
+    app.add_exception_handler(RequestValidationError, handle_validation)
+
+
+def jsonable_errors(errors: object) -> object:
+    """Pydantic's error list, made JSON-safe (its ``ctx`` may hold exception objects)."""
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(errors, custom_encoder={Exception: str})
