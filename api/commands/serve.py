@@ -39,18 +39,13 @@ def demo(
         bool, typer.Option("--build-only", help="build the demo graph, do not serve")
     ] = False,
 ) -> None:
-    """Build the demo graph from the bundled corpus (embedded store, no server) and serve the API."""
-    from graph.factory import open_store
-    from ingest.pipeline import IngestOptions, run_ingest
+    """Build the demo graph from the bundled corpus (embedded store, no server) and serve the API.
 
-    settings = _settings_for(StoreKind.EMBEDDED.value, db)
-    graph_store = open_store(settings)
-    try:
-        report = run_ingest([DEMO_CORPUS], graph_store, IngestOptions(), settings=settings)
-    finally:
-        graph_store.close()
-    if not report.reconciled:
-        raise typer.Exit(code=1)
+    Re-running is cheap: the ingest checkpoint recognises the already-loaded corpus.
+    """
+    from api.commands.ingest import ingest_command
+
+    ingest_command(files=[DEMO_CORPUS], store=StoreKind.EMBEDDED.value, db=db)
     if build_only:
         return
     serve(host=host, port=port, store=StoreKind.EMBEDDED.value, db=db)
