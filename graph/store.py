@@ -33,6 +33,14 @@ MAX_TERM_MATCHES = 5000
 
 @runtime_checkable
 class GraphStore(Protocol):
+    """Implemented by ``EmbeddedStore`` and ``Neo4jStore``.
+
+    The semantics both share (idempotent upserts, replaced outgoing link sets, aliases union,
+    links to missing nodes skipped, unknown IPC codes, SEI main-group matching, whole-token
+    case-insensitive term matching, facet and event orderings) are written down once in
+    ``graph.store_common``; the contract suite (tests/contract) checks them on both stores.
+    """
+
     name: str  # "embedded" or "neo4j"
 
     # -- lifecycle and schema

@@ -1,0 +1,269 @@
+"""Every Cypher statement of the Neo4j store, as constants with ``$parameters``.
+
+Labels, relationship types and key properties are interpolated only from the closed enums
+in ``graph.schema`` when this module is imported; data always travels as parameters.
+Writes are ``UNWIND $rows AS row MERGE ...`` batches.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from graph.models import Facet
+from graph.schema import NODE_KEYS, Label, RelType
+from graph.store_common import NAME_PROPERTY
+
+FULLTEXT_INDEX = "patent_tokens"
+
+# ----------------------------------------------------------------------------- schema
+
+CONSTRAINTS: tuple[str, ...] = tuple(
+    f"CREATE CONSTRAINT {label.value.lower()}_{key}_unique IF NOT EXISTS "
+    f"FOR (n:{label.value}) REQUIRE n.{key} IS UNIQUE"
+    for label, key in NODE_KEYS.items()
+)
+_INDEXED: tuple[tuple[Label, str], ...] = (
+    (Label.PATENT, "app_year"),
+    (Label.PATENT, "app_date"),
+    (Label.PATENT, "region_code"),
+    (Label.PATENT, "patent_type"),
+    (Label.PATENT, "is_valid"),
+    (Label.HOLDER, "holder_type"),
+    (Label.LEGAL_EVENT, "kind"),
+    (Label.LEGAL_EVENT, "date"),
+    (Label.LEGAL_EVENT, "pub_no"),
+    (Label.CHAIN_NODE, "chain"),
+    (Label.IPC, "main_group"),
+    (Label.INDUSTRY, "scheme"),
+)
+INDEXES: tuple[str, ...] = (
+    *(
+        f"CREATE INDEX {label.value.lower()}_{prop} IF NOT EXISTS FOR (n:{label.value}) ON (n.{prop})"
+        for label, prop in _INDEXED
+    ),
+    # Whitespace analyzer: tokens are pre-segmented, so a query term matches whole tokens only.
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Patent) ON EACH [n.search_tokens] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+)
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+CLEAR = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+# ----------------------------------------------------------------------------- reference writes
+
+UPSERT_IPC = "UNWIND $rows AS row MERGE (n:IPC {code: row.code}) SET n += row.props"
+ENSURE_IPC = (
+    "UNWIND $rows AS row MERGE (n:IPC {code: row.code}) "
+    "ON CREATE SET n.level = 'unknown', n.title_zh = '', n.main_group = row.main_group, "
+    "n.is_main_group = row.is_main_group"
+)
+UPSERT_INDUSTRY = "UNWIND $rows AS row MERGE (n:Industry {code: row.code}) SET n += row.props"
+UPSERT_REGION = "UNWIND $rows AS row MERGE (n:Region {code: row.code}) SET n += row.props"
+UPSERT_CHAIN_NODE = "UNWIND $rows AS row MERGE (n:ChainNode {key: row.key}) SET n += row.props"
+PART_OF_LABELS = (Label.IPC, Label.INDUSTRY, Label.REGION, Label.CHAIN_NODE)
+DELETE_PART_OF: dict[Label, str] = {
+    label: f"UNWIND $rows AS row MATCH (c:{label.value} {{{NODE_KEYS[label]}: row.child}})"
+    f"-[r:{RelType.PART_OF.value}]->() DELETE r"
+    for label in PART_OF_LABELS
+}
+MERGE_PART_OF: dict[Label, str] = {
+    label: f"UNWIND $rows AS row MATCH (c:{label.value} {{{NODE_KEYS[label]}: row.child}}) "
+    f"MATCH (p:{label.value} {{{NODE_KEYS[label]}: row.parent}}) MERGE (c)-[:{RelType.PART_OF.value}]->(p)"
+    for label in PART_OF_LABELS
+}
+DELETE_SUPPLIES = "UNWIND $rows AS row MATCH (c:ChainNode {key: row.key})-[r:SUPPLIES]->() DELETE r"
+MERGE_SUPPLIES = (
+    "UNWIND $rows AS row MATCH (a:ChainNode {key: row.src}) MATCH (b:ChainNode {key: row.dst}) "
+    "MERGE (a)-[:SUPPLIES]->(b)"
+)
+MERGE_IN_INDUSTRY = (
+    "UNWIND $rows AS row MATCH (i:IPC {code: row.ipc}) MATCH (d:Industry {code: row.industry}) "
+    "MERGE (i)-[r:IN_INDUSTRY]->(d) SET r.source = row.source"
+)
+
+# ----------------------------------------------------------------------------- patent writes
+
+UPSERT_HOLDER = (
+    "UNWIND $rows AS row MERGE (h:Holder {key: row.key}) SET h += row.props, "
+    "h.aliases = reduce(acc = coalesce(h.aliases, []), a IN row.aliases | "
+    "CASE WHEN a IN acc THEN acc ELSE acc + a END)"
+)
+DELETE_HOLDER_LOCATED_IN = "UNWIND $rows AS row MATCH (h:Holder {key: row.key})-[r:LOCATED_IN]->() DELETE r"
+MERGE_HOLDER_LOCATED_IN = (
+    "UNWIND $rows AS row MATCH (h:Holder {key: row.key}) MATCH (g:Region {code: row.region}) "
+    "MERGE (h)-[r:LOCATED_IN]->(g) SET r += row.props"
+)
+UPSERT_INVENTOR = "UNWIND $rows AS row MERGE (n:Inventor {key: row.key}) SET n.name = row.name"
+UPSERT_TECHNOLOGY = "UNWIND $rows AS row MERGE (n:Technology {key: row.key}) SET n.name = row.name"
+UPSERT_PATENT = "UNWIND $rows AS row MERGE (p:Patent {pub_no: row.pub_no}) SET p += row.props"
+# The outgoing sets a patent upsert replaces (no stale links after a corrected row).
+DELETE_PATENT_LINKS = (
+    "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k})"
+    "-[r:APPLIED_BY|HELD_BY|INVENTED_BY|CLASSIFIED_AS|MENTIONS|MAPPED_TO|LOCATED_IN]->() DELETE r"
+)
+_PATENT_LINK_TARGETS: dict[RelType, tuple[Label, str]] = {
+    RelType.APPLIED_BY: (Label.HOLDER, "key"),
+    RelType.HELD_BY: (Label.HOLDER, "key"),
+    RelType.INVENTED_BY: (Label.INVENTOR, "key"),
+    RelType.CLASSIFIED_AS: (Label.IPC, "code"),
+    RelType.MENTIONS: (Label.TECHNOLOGY, "key"),
+    RelType.MAPPED_TO: (Label.CHAIN_NODE, "key"),
+    RelType.LOCATED_IN: (Label.REGION, "code"),
+    RelType.HAS_EVENT: (Label.LEGAL_EVENT, "event_id"),
+}
+MERGE_PATENT_LINK: dict[RelType, str] = {
+    rel: f"UNWIND $rows AS row MATCH (p:Patent {{pub_no: row.pub_no}}) "
+    f"MATCH (t:{label.value} {{{key}: row.target}}) MERGE (p)-[r:{rel.value}]->(t) SET r += row.props"
+    for rel, (label, key) in _PATENT_LINK_TARGETS.items()
+}
+UPSERT_EVENT = "UNWIND $rows AS row MERGE (e:LegalEvent {event_id: row.event_id}) SET e += row.props"
+DELETE_EVENT_LINKS = (
+    "UNWIND $ids AS k MATCH (e:LegalEvent {event_id: k}) "
+    "CALL { WITH e MATCH (e)-[r:FROM_PARTY|TO_PARTY]->() DELETE r } "
+    "CALL { WITH e MATCH ()-[r:HAS_EVENT]->(e) DELETE r }"
+)
+MERGE_PARTY: dict[RelType, str] = {
+    rel: "UNWIND $rows AS row MATCH (e:LegalEvent {event_id: row.event_id}) MATCH (h:Holder {key: row.key}) "
+    f"MERGE (e)-[r:{rel.value}]->(h) SET r += row.props"
+    for rel in (RelType.FROM_PARTY, RelType.TO_PARTY)
+}
+
+# ----------------------------------------------------------------------------- reads
+
+COUNT_NODES: dict[Label, str] = {label: f"MATCH (n:{label.value}) RETURN count(n) AS n" for label in Label}
+COUNT_RELS: dict[RelType, str] = {
+    rel: f"MATCH ()-[r:{rel.value}]->() RETURN count(r) AS n" for rel in RelType
+}
+
+PATENT_WHERE = """
+WHERE ($regions = [] OR any(pref IN $regions WHERE p.region_code STARTS WITH pref))
+  AND ($chain_nodes = [] OR EXISTS { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) WHERE c.key IN $chain_nodes })
+  AND ($chain IS NULL OR EXISTS { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) WHERE c.chain = $chain })
+  AND ($holder_types = [] OR EXISTS { MATCH (p)-[:HELD_BY]->(h:Holder) WHERE h.holder_type IN $holder_types })
+  AND ($holder_keys = [] OR EXISTS { MATCH (p)-[:HELD_BY]->(h:Holder) WHERE h.key IN $holder_keys })
+  AND ($patent_types = [] OR p.patent_type IN $patent_types)
+  AND ($valid_only = false OR p.is_valid = true)
+  AND ($year_from IS NULL OR p.app_year >= $year_from)
+  AND ($year_to IS NULL OR p.app_year <= $year_to)
+  AND ($pub_nos = [] OR p.pub_no IN $pub_nos)
+  AND ($technology_keys = [] OR EXISTS { MATCH (p)-[:MENTIONS]->(t:Technology)
+                                         WHERE t.key IN $technology_keys })
+"""
+# Two entry points: by the pub_no index when the filter lists patents, else a label scan.
+MATCH_PATENTS_ALL = "MATCH (p:Patent) " + PATENT_WHERE
+MATCH_PATENTS_LISTED = "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) WITH DISTINCT p " + PATENT_WHERE
+FILTERED_PUB_NOS = {
+    listed: (MATCH_PATENTS_LISTED if listed else MATCH_PATENTS_ALL)
+    + " RETURN p.pub_no AS pub_no ORDER BY pub_no LIMIT $limit"
+    for listed in (False, True)
+}
+_HOLDER_MAP = "h {.key, .name, .holder_type, .is_sme, .region_code}"
+PATENT_FACTS = f"""
+UNWIND $pub_nos AS k MATCH (p:Patent {{pub_no: k}})
+RETURN p {{.*}} AS p,
+  COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(i:IPC) RETURN i.code }} AS ipc_codes,
+  COLLECT {{ MATCH (p)-[:HELD_BY]->(h:Holder) RETURN {_HOLDER_MAP} }} AS holders,
+  COLLECT {{ MATCH (p)-[r:MAPPED_TO]->(c:ChainNode) RETURN [c.key, r.confidence] }} AS chain_nodes,
+  COLLECT {{ MATCH (p)-[:MENTIONS]->(t:Technology) RETURN t.key }} AS technologies,
+  COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(:IPC)-[:IN_INDUSTRY]->(d:Industry {{scheme: 'sei'}})
+             RETURN d.code }}
+  + COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(i:IPC)
+               MATCH (c:IPC {{main_group: i.main_group, is_main_group: true}})-[:IN_INDUSTRY]->
+                     (d:Industry {{scheme: 'sei'}}) RETURN d.code }} AS sei_codes
+"""
+_EVENT_RETURN = f"""
+RETURN e.event_id AS event_id, e.pub_no AS pub_no, e.kind AS kind, e.date AS date, e.amount AS amount,
+  e.exclusive AS exclusive,
+  COLLECT {{ MATCH (e)-[:FROM_PARTY]->(h:Holder) RETURN {_HOLDER_MAP} }} AS from_holders,
+  COLLECT {{ MATCH (e)-[:TO_PARTY]->(h:Holder) RETURN {_HOLDER_MAP} }} AS to_holders
+"""
+EVENTS_OF_PATENTS = "UNWIND $pub_nos AS k MATCH (e:LegalEvent {pub_no: k}) " + _EVENT_RETURN
+EVENTS = (
+    """
+MATCH (e:LegalEvent)
+WHERE ($kinds = [] OR e.kind IN $kinds)
+  AND ($date_from IS NULL OR e.date >= $date_from)
+  AND ($date_to IS NULL OR e.date <= $date_to)
+  AND ($pub_nos = [] OR e.pub_no IN $pub_nos)
+  AND ($regions = [] OR EXISTS { MATCH (p:Patent {pub_no: e.pub_no})
+                                 WHERE any(pref IN $regions WHERE p.region_code STARTS WITH pref) })
+  AND ($holder_keys = [] OR EXISTS { MATCH (e)-[:FROM_PARTY|TO_PARTY]->(h:Holder)
+                                     WHERE h.key IN $holder_keys })
+"""
+    + _EVENT_RETURN
+)
+GET_HOLDER = """
+MATCH (h:Holder {key: $key})
+RETURN h {.*} AS h, size(COLLECT { MATCH (p:Patent)-[:APPLIED_BY|HELD_BY]->(h) RETURN DISTINCT p }) AS n
+"""
+EXISTING_PUB_NOS = "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) RETURN p.pub_no AS pub_no"
+CHAIN_NODES = "MATCH (c:ChainNode) WHERE $chain IS NULL OR c.chain = $chain RETURN c {.*} AS c ORDER BY c.key"
+COUNT_PATENTS = "MATCH (p:Patent) RETURN count(p) AS n"
+
+MATCH_TERMS = (
+    "UNWIND $needles AS needle "
+    f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', needle.lucene) YIELD node AS p "
+    "WITH needle, p " + PATENT_WHERE + " RETURN needle.needle AS needle, p.pub_no AS pub_no UNION "
+    "UNWIND $needles AS needle MATCH (p:Patent)-[:MENTIONS]->(:Technology {key: needle.needle}) "
+    + PATENT_WHERE
+    + " RETURN needle.needle AS needle, p.pub_no AS pub_no"
+)
+TERM_FREQUENCIES = f"""
+UNWIND $needles AS needle
+CALL {{
+  WITH needle
+  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', needle.lucene) YIELD node
+  RETURN node AS p
+  UNION
+  WITH needle
+  MATCH (p:Patent)-[:MENTIONS]->(:Technology {{key: needle.needle}})
+  RETURN p
+}}
+RETURN needle.needle AS needle, count(DISTINCT p) AS n
+"""
+
+# ----------------------------------------------------------------------------- neighbourhood
+
+_KEY_CASE = (
+    "CASE labels(m)[0] " + " ".join(f"WHEN '{lb.value}' THEN m.{k}" for lb, k in NODE_KEYS.items()) + " END"
+)
+_NAME_CASE = (
+    "CASE labels(m)[0] " + " ".join(f"WHEN '{lb}' THEN m.{p}" for lb, p in NAME_PROPERTY.items()) + " END"
+)
+NODE_NAME: dict[Label, str] = {
+    label: f"MATCH (n:{label.value} {{{NODE_KEYS[label]}: $key}}) "
+    f"RETURN n.{NAME_PROPERTY[label.value]} AS name"
+    for label in Label
+}
+EXPAND: dict[Label, str] = {
+    label: f"UNWIND $keys AS k MATCH (n:{label.value} {{{NODE_KEYS[label]}: k}})-[r]-(m) "
+    f"RETURN k AS key, type(r) AS rel, startNode(r) = n AS outgoing, labels(m)[0] AS label, "
+    f"{_KEY_CASE} AS mkey, coalesce({_NAME_CASE}, '') AS mname"
+    for label in Label
+}
+
+# ----------------------------------------------------------------------------- facets
+
+_FACET_LISTS: dict[Facet, str] = {
+    Facet.PROVINCE: "[substring(p.region_code, 0, 2)]",
+    Facet.CITY: "[substring(p.region_code, 0, 4)]",
+    Facet.APP_YEAR: "[toString(p.app_year)]",
+    Facet.PATENT_TYPE: "[p.patent_type]",
+    Facet.CHAIN_NODE: "COLLECT { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) "
+    "WHERE ($chain IS NULL OR c.chain = $chain) "
+    "AND ($chain_nodes = [] OR c.key IN $chain_nodes) RETURN DISTINCT c.key }",
+    Facet.HOLDER_TYPE: "COLLECT { MATCH (p)-[:HELD_BY]->(h:Holder) "
+    "WHERE ($holder_types = [] OR h.holder_type IN $holder_types) RETURN DISTINCT h.holder_type }",
+}
+
+
+@lru_cache(maxsize=256)
+def facet_counts_query(facets: tuple[Facet, ...]) -> str:
+    """The facet-count statement for this facet tuple; its text depends only on the enum members."""
+    if not facets:
+        return MATCH_PATENTS_ALL + " RETURN count(p) AS n"
+    lists = ", ".join(f"{_FACET_LISTS[f]} AS l{i}" for i, f in enumerate(facets))
+    unwinds = " ".join(
+        f"UNWIND (CASE WHEN size(l{i}) = 0 THEN [null] ELSE l{i} END) AS v{i}" for i in range(len(facets))
+    )
+    values = ", ".join(f"v{i}" for i in range(len(facets)))
+    return f"{MATCH_PATENTS_ALL} WITH p, {lists} {unwinds} RETURN {values}, count(DISTINCT p) AS n"

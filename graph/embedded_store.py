@@ -1,0 +1,418 @@
+"""`EmbeddedStore`: the zero-setup default store (嵌入式存储), one SQLite file.
+
+stdlib ``sqlite3`` in WAL mode; one table per node label and per relationship type (so
+``stats()`` counts exactly what the Neo4j store counts); a contentless FTS5 index over each
+patent's pre-segmented tokens, encoded so one token is one FTS term and a query term matches
+whole tokens only. The shared semantics (idempotent upserts, replaced outgoing links, unknown
+IPC codes, SEI matching, orderings) are documented in ``graph.store_common``.
+"""
+
+# SQL text here is composed only from constant fragments and enum-derived table names;
+# data always travels as ? parameters, so the string-building warning does not apply.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from graph import embedded_writes as writes
+from graph.embedded_filters import event_where, facet_query, patent_where
+from graph.embedded_neighbours import expand_nodes
+from graph.errors import InvalidQueryError, NotFoundError, StoreUnavailableError
+from graph.models import (
+    ChainNodeRecord,
+    ChainPosition,
+    EventFact,
+    EventFilter,
+    Facet,
+    FacetCount,
+    HolderRef,
+    HolderType,
+    HolderView,
+    LegalEventKind,
+    PatentBatch,
+    PatentFact,
+    PatentFilter,
+    PatentType,
+    ReferenceBatch,
+    StoreStats,
+    Subgraph,
+    TermMatch,
+)
+from graph.schema import Label
+from graph.sql import COUNT_NODES, COUNT_RELS, DDL, NODE_EXISTS, SCHEMA_VERSION
+from graph.store import MAX_TERM_MATCHES
+from graph.store_common import (
+    Hop,
+    bounded_subgraph,
+    check_subgraph_request,
+    chunks,
+    dedupe_last,
+    encode_fts_token,
+    event_sort_key,
+    merge_holders,
+    node_id,
+    normalise_terms,
+    sort_facet_counts,
+)
+
+logger = logging.getLogger(__name__)
+CHUNK = 500
+MAX_FACETS = 6
+_HOLDER_COLUMNS = "h.key, h.name, h.holder_type, h.is_sme, h.region_code"
+
+
+def _ref(row: Sequence[Any]) -> HolderRef:
+    key, name, holder_type, is_sme, region_code = row
+    return HolderRef(
+        key, name, HolderType(holder_type), None if is_sme is None else bool(is_sme), region_code
+    )
+
+
+def _opt_bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+class EmbeddedStore:
+    """GraphStore over one SQLite file (or ``":memory:"``); safe to share between threads."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path | Literal[":memory:"]) -> None:
+        self.path = path
+        target = str(path)
+        try:
+            self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(f"cannot open embedded store {target}: {exc}") from exc
+        self._lock = threading.RLock()
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=NORMAL",
+            "PRAGMA temp_store=MEMORY",
+            "PRAGMA cache_size=-65536",
+            "PRAGMA busy_timeout=10000",
+        ):
+            self._conn.execute(pragma)
+        self.ensure_schema()
+
+    # -- lifecycle and schema
+    def ensure_schema(self) -> None:
+        """Create the tables and indexes if missing (idempotent)."""
+        with self._lock:
+            self._conn.executescript(DDL)
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and `patentnav reset` only)."""
+        with self._transaction() as conn:
+            names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in names:
+                if table != "meta" and not table.startswith("patent_fts"):
+                    conn.execute("DELETE FROM " + table)
+            conn.execute("INSERT INTO patent_fts(patent_fts) VALUES ('delete-all')")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # -- writes
+    def upsert_reference(self, batch: ReferenceBatch) -> None:
+        """Upsert reference nodes, then their links (a parent later in the batch is found)."""
+        ipc = dedupe_last(batch.ipc, lambda r: r.code)
+        industries = dedupe_last(batch.industries, lambda r: r.code)
+        regions = dedupe_last(batch.regions, lambda r: r.code)
+        nodes = dedupe_last(batch.chain_nodes, lambda r: r.key)
+        with self._transaction() as conn:
+            writes.write_ipc(conn, ipc)
+            writes.write_industries(conn, industries)
+            writes.write_regions(conn, regions)
+            writes.write_chain_nodes(conn, nodes)
+            writes.write_part_of(conn, Label.IPC, [(r.code, r.parent) for r in ipc])
+            writes.write_part_of(conn, Label.INDUSTRY, [(r.code, r.parent) for r in industries])
+            writes.write_part_of(conn, Label.REGION, [(r.code, r.parent) for r in regions])
+            writes.write_part_of(conn, Label.CHAIN_NODE, [(r.key, r.parent) for r in nodes])
+            writes.write_ipc_industry_links(conn, batch.ipc_industry_links)
+        logger.debug("embedded: upserted reference batch (%d ipc, %d regions)", len(ipc), len(regions))
+
+    def upsert_patents(self, batch: PatentBatch) -> None:
+        """Upsert one ingest batch in one transaction; see ``graph.store_common`` for the rules."""
+        patents = dedupe_last(batch.patents, lambda r: r.pub_no)
+        with self._transaction() as conn:
+            writes.write_holders(conn, merge_holders(batch.holders))
+            writes.write_named(conn, "inventor", dedupe_last(batch.inventors, lambda r: r.key))
+            writes.write_named(conn, "technology", dedupe_last(batch.technologies, lambda r: r.key))
+            writes.write_patents(conn, patents)
+            writes.write_technology_links(conn, batch.technology_links)
+            writes.write_chain_links(conn, batch.chain_links)
+            writes.write_events(conn, dedupe_last(batch.events, lambda r: r.event_id))
+        logger.debug("embedded: upserted %d patents", len(patents))
+
+    # -- reads
+    def stats(self) -> StoreStats:
+        nodes = {label.value: self._rows(sql)[0][0] for label, sql in COUNT_NODES.items()}
+        rels = {rel.value: self._rows(sql)[0][0] for rel, sql in COUNT_RELS.items()}
+        return StoreStats(store=self.name, nodes=nodes, relationships=rels)
+
+    def get_patent(self, pub_no: str) -> PatentFact | None:
+        facts = list(self.patent_facts(PatentFilter(pub_nos=(pub_no,)), limit=1))
+        return facts[0] if facts else None
+
+    def get_holder(self, key: str) -> HolderView | None:
+        rows = self._rows(
+            "SELECT key, name, holder_type, type_reason, aliases, is_sme, sme_reason, region_code, "
+            "(SELECT count(*) FROM (SELECT src FROM rel_applied_by WHERE dst = h.key "
+            "UNION SELECT src FROM rel_held_by WHERE dst = h.key)) FROM holder h WHERE key = ?",
+            (key,),
+        )
+        if not rows:
+            return None
+        k, name, holder_type, reason, aliases, is_sme, sme_reason, region, count = rows[0]
+        return HolderView(
+            k,
+            name,
+            HolderType(holder_type),
+            reason,
+            tuple(sorted(json.loads(aliases))),
+            _opt_bool(is_sme),
+            sme_reason,
+            region,
+            count,
+        )
+
+    def existing_pub_nos(self, pub_nos: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for part in chunks(list(pub_nos), CHUNK):
+            found.update(
+                row[0]
+                for row in self._rows(
+                    "SELECT pub_no FROM patent WHERE pub_no IN (SELECT value FROM json_each(?))",
+                    (json.dumps(part),),
+                )
+            )
+        return found
+
+    def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
+        """Patents matching the filter, ordered by pub_no, hydrated in chunks."""
+        where, params = patent_where(flt)
+        sql = "SELECT p.pub_no FROM patent p WHERE " + where + " ORDER BY p.pub_no"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        pub_nos = [row[0] for row in self._rows(sql, params)]
+        for part in chunks(pub_nos, CHUNK):
+            yield from self._hydrate(list(part))
+
+    def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
+        if len(facets) > MAX_FACETS:
+            raise InvalidQueryError(f"at most {MAX_FACETS} facets")
+        sql, params = facet_query(facets, flt)
+        rows = self._rows(sql, params)
+        return sort_facet_counts(FacetCount(values=tuple(row[:-1]), count=row[-1]) for row in rows if row[-1])
+
+    def match_terms(
+        self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_TERM_MATCHES
+    ) -> list[TermMatch]:
+        needles = normalise_terms(terms)
+        where, params = patent_where(flt)
+        token_sql = (
+            "SELECT p.pub_no FROM patent_fts f JOIN patent p ON p.id = f.rowid "
+            "WHERE patent_fts MATCH ? AND " + where
+        )
+        tech_sql = (
+            "SELECT p.pub_no FROM rel_mentions t JOIN patent p ON p.pub_no = t.src WHERE t.dst = ? AND "
+            + where
+        )
+        hits: dict[str, set[str]] = {}
+        for needle, originals in needles.items():
+            rows = self._rows(token_sql, ['"' + encode_fts_token(needle) + '"', *params])
+            rows += self._rows(tech_sql, [needle, *params])
+            for (pub_no,) in rows:
+                hits.setdefault(pub_no, set()).update(originals)
+        ranked = sorted(hits.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [TermMatch(pub_no, tuple(sorted(matched))) for pub_no, matched in ranked[:limit]]
+
+    def term_document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        needles = normalise_terms(terms)
+        result: dict[str, int] = {term: 0 for term in terms}
+        for needle, originals in needles.items():
+            count = self._rows(
+                "SELECT count(*) FROM (SELECT rowid AS id FROM patent_fts WHERE patent_fts MATCH ? "
+                "UNION SELECT p.id FROM rel_mentions t JOIN patent p ON p.pub_no = t.src WHERE t.dst = ?)",
+                ('"' + encode_fts_token(needle) + '"', needle),
+            )[0][0]
+            result.update((term, count) for term in originals)
+        result["*"] = self._rows("SELECT count(*) FROM patent")[0][0]
+        return result
+
+    def events(self, flt: EventFilter) -> list[EventFact]:
+        where, params = event_where(flt)
+        rows = self._rows(
+            "SELECT e.event_id, e.pub_no, e.kind, e.date, e.amount, e.exclusive FROM legal_event e WHERE "
+            + where,
+            params,
+        )
+        facts = self._event_facts(rows)
+        return sorted(facts, key=event_sort_key)
+
+    def chain_nodes(self, chain: str | None = None) -> list[ChainNodeRecord]:
+        rows = self._rows(
+            "SELECT key, chain, name, position, parent, ipc_codes, keywords, supplies_to FROM chain_node "
+            "WHERE ? IS NULL OR chain = ? ORDER BY key",
+            (chain, chain),
+        )
+        return [
+            ChainNodeRecord(
+                key,
+                ch,
+                name,
+                ChainPosition(pos),
+                parent,
+                tuple(json.loads(ipc)),
+                tuple(json.loads(kw)),
+                tuple(json.loads(sup)),
+            )
+            for key, ch, name, pos, parent, ipc, kw, sup in rows
+        ]
+
+    def neighbourhood(self, label: str, key: str, depth: int = 1, limit: int = 100) -> Subgraph:
+        check_subgraph_request(label, depth, limit)
+        start = self._rows(NODE_EXISTS[Label(label)], (key,))
+        if not start:
+            raise NotFoundError(f"{label} {key!r} not found (节点不存在)")
+        from graph.models import NodeView
+
+        start_view = NodeView(node_id(label, key), label, key, str(start[0][1]))
+
+        def expand(frontier: list[str]) -> list[Hop]:
+            with self._lock:
+                return expand_nodes(self._conn, frontier)
+
+        return bounded_subgraph(start_view, depth, limit, expand)
+
+    # -- hydration of read models
+    def _hydrate(self, pub_nos: list[str]) -> list[PatentFact]:
+        arg = (json.dumps(pub_nos, ensure_ascii=False),)
+        in_list = "(SELECT value FROM json_each(?))"
+        ipc = self._group("SELECT src, dst FROM rel_classified_as WHERE src IN " + in_list, arg)
+        tech = self._group("SELECT src, dst FROM rel_mentions WHERE src IN " + in_list, arg)
+        sei = self._group(
+            "SELECT ca.src, ind.code FROM rel_classified_as ca JOIN rel_in_industry ii ON ii.src = ca.dst "
+            "JOIN industry ind ON ind.code = ii.dst AND ind.scheme = 'sei' WHERE ca.src IN "
+            + in_list
+            + " UNION SELECT ca.src, ind.code FROM rel_classified_as ca JOIN ipc i ON i.code = ca.dst "
+            "JOIN ipc c ON c.main_group = i.main_group AND c.is_main_group = 1 "
+            "JOIN rel_in_industry ii ON ii.src = c.code JOIN industry ind ON ind.code = ii.dst "
+            "AND ind.scheme = 'sei' WHERE ca.src IN " + in_list,
+            arg + arg,
+        )
+        chain: dict[str, list[tuple[str, float]]] = {}
+        for src, dst, conf in self._rows(
+            "SELECT src, dst, confidence FROM rel_mapped_to WHERE src IN " + in_list,
+            arg,
+        ):
+            chain.setdefault(src, []).append((dst, conf))
+        holders: dict[str, list[HolderRef]] = {}
+        for row in self._rows(
+            "SELECT hb.src, " + _HOLDER_COLUMNS + " FROM rel_held_by hb JOIN holder h ON h.key = hb.dst "
+            "WHERE hb.src IN " + in_list,
+            arg,
+        ):
+            holders.setdefault(row[0], []).append(_ref(row[1:]))
+        event_rows = self._rows(
+            "SELECT event_id, pub_no, kind, date, amount, exclusive FROM legal_event WHERE pub_no IN "
+            + in_list,
+            arg,
+        )
+        events: dict[str, list[EventFact]] = {}
+        for fact in self._event_facts(event_rows):
+            events.setdefault(fact.pub_no, []).append(fact)
+        rows = self._rows(
+            "SELECT pub_no, app_no, patent_type, title, abstract, app_date, grant_date, lapse_date, "
+            "legal_status, "
+            "is_valid, region_code, claims_count, citations_count, family_size, overseas_family, award "
+            "FROM patent WHERE pub_no IN " + in_list + " ORDER BY pub_no",
+            arg,
+        )
+        return [
+            PatentFact(
+                pub_no=r[0],
+                app_no=r[1],
+                patent_type=PatentType(r[2]),
+                title=r[3],
+                abstract=r[4],
+                app_date=r[5],
+                grant_date=r[6],
+                lapse_date=r[7],
+                legal_status=r[8],
+                is_valid=_opt_bool(r[9]),
+                ipc_codes=tuple(sorted(ipc.get(r[0], ()))),
+                holders=tuple(sorted(holders.get(r[0], []), key=lambda h: h.key)),
+                region_code=r[10],
+                chain_nodes=tuple(sorted(chain.get(r[0], []))),
+                sei_codes=tuple(sorted(set(sei.get(r[0], ())))),
+                technologies=tuple(sorted(tech.get(r[0], ()))),
+                events=tuple(sorted(events.get(r[0], []), key=event_sort_key)),
+                claims_count=r[11],
+                citations_count=r[12],
+                family_size=r[13],
+                overseas_family=_opt_bool(r[14]),
+                award=r[15],
+            )
+            for r in rows
+        ]
+
+    def _group(self, sql: str, params: Sequence[object]) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for src, value in self._rows(sql, params):
+            grouped.setdefault(src, []).append(value)
+        return grouped
+
+    def _event_facts(self, rows: list[Any]) -> list[EventFact]:
+        parties: dict[tuple[str, str], list[HolderRef]] = {}
+        for part in chunks([row[0] for row in rows], CHUNK):
+            arg = (json.dumps(list(part), ensure_ascii=False),)
+            for side, table in (("from", "rel_from_party"), ("to", "rel_to_party")):
+                for row in self._rows(
+                    "SELECT r.src, " + _HOLDER_COLUMNS + " FROM " + table + " r "
+                    "JOIN holder h ON h.key = r.dst WHERE r.src IN (SELECT value FROM json_each(?))",
+                    arg,
+                ):
+                    parties.setdefault((row[0], side), []).append(_ref(row[1:]))
+        return [
+            EventFact(
+                event_id=eid,
+                pub_no=pub_no,
+                kind=LegalEventKind(kind),
+                date=date,
+                from_holders=tuple(sorted(parties.get((eid, "from"), []), key=lambda h: h.key)),
+                to_holders=tuple(sorted(parties.get((eid, "to"), []), key=lambda h: h.key)),
+                amount=amount,
+                exclusive=_opt_bool(exclusive),
+            )
+            for eid, pub_no, kind, date, amount, exclusive in rows
+        ]

@@ -1,0 +1,361 @@
+"""`Neo4jStore`: the production store (Neo4j Community 5.26) through the official driver.
+
+The caller passes its own ``neo4j.Driver`` (one per process) or uses ``from_settings``.
+Every statement is a constant in ``graph.cypher``; writes are ``UNWIND $rows`` batches of
+``BATCH_ROWS`` inside one managed write transaction per upsert call (the driver retries
+transient errors, and the batch is idempotent so a retry is harmless); reads are managed
+read transactions. Shared semantics are documented in ``graph.store_common``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graph import cypher
+from graph.errors import InvalidQueryError, NotFoundError, StoreUnavailableError
+from graph.models import (
+    ChainNodeRecord,
+    ChainPosition,
+    EventFact,
+    EventFilter,
+    Facet,
+    FacetCount,
+    HolderRef,
+    HolderType,
+    HolderView,
+    LegalEventKind,
+    NodeView,
+    PatentBatch,
+    PatentFact,
+    PatentFilter,
+    PatentType,
+    ReferenceBatch,
+    StoreStats,
+    Subgraph,
+    TermMatch,
+)
+from graph.neo4j_rows import patent_batch_steps, reference_batch_steps
+from graph.schema import Label
+from graph.settings import Settings
+from graph.store import MAX_TERM_MATCHES
+from graph.store_common import (
+    Hop,
+    bounded_subgraph,
+    check_subgraph_request,
+    chunks,
+    event_sort_key,
+    node_id,
+    normalise_terms,
+    sort_facet_counts,
+)
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH_ROWS = 1000
+HYDRATE_CHUNK = 500
+MAX_FACETS = 6
+NO_LIMIT = 2**62
+_UNAVAILABLE = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError)
+
+
+def lucene_phrase(needle: str) -> str:
+    """A Lucene query matching exactly one whitespace-analysed token (quotes and backslashes escaped)."""
+    return '"' + needle.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _ref(h: dict[str, Any]) -> HolderRef:
+    return HolderRef(h["key"], h["name"], HolderType(h["holder_type"]), h.get("is_sme"), h.get("region_code"))
+
+
+def _refs(items: list[dict[str, Any]]) -> tuple[HolderRef, ...]:
+    return tuple(sorted((_ref(h) for h in items), key=lambda ref: ref.key))
+
+
+def filter_params(flt: PatentFilter) -> dict[str, Any]:
+    return {
+        "regions": list(flt.region_prefixes),
+        "chain_nodes": list(flt.chain_node_keys),
+        "chain": flt.chain,
+        "holder_types": [t.value for t in flt.holder_types],
+        "holder_keys": list(flt.holder_keys),
+        "patent_types": [t.value for t in flt.patent_types],
+        "valid_only": flt.valid_only,
+        "year_from": flt.app_year_from,
+        "year_to": flt.app_year_to,
+        "pub_nos": list(flt.pub_nos),
+        "technology_keys": list(flt.technology_keys),
+    }
+
+
+class Neo4jStore:
+    """GraphStore over a Neo4j database (生产存储)."""
+
+    name = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str, *, owns_driver: bool = False) -> None:
+        self._driver = driver
+        self._database = database
+        self._owns_driver = owns_driver
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        """Open a driver from the settings, check it can connect, and own it (closed by ``close``)."""
+        if not settings.neo4j_uri:
+            raise StoreUnavailableError("Neo4j selected but PATENTNAV_NEO4J_URI is not set")
+        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, password))
+        try:
+            driver.verify_connectivity()
+        except (*_UNAVAILABLE, OSError, ValueError) as exc:
+            driver.close()
+            raise StoreUnavailableError(f"Neo4j at {settings.neo4j_uri} is unreachable: {exc}") from exc
+        return cls(driver, settings.neo4j_database, owns_driver=True)
+
+    # -- plumbing
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self._database)
+
+    def _guard(self, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailableError(f"Neo4j unavailable: {exc}") from exc
+
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        def tx(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+
+        def work() -> list[dict[str, Any]]:
+            with self._session() as session:
+                return session.execute_read(tx)
+
+        return self._guard(work)
+
+    def _write_steps(self, steps: list[tuple[str, str, list[Any]]]) -> None:
+        """Run (statement, parameter name, rows) steps in one managed write transaction."""
+
+        def tx(tx: neo4j.ManagedTransaction) -> None:
+            for query, param, rows in steps:
+                for part in chunks(rows, BATCH_ROWS):
+                    tx.run(query, {param: list(part)}).consume()
+
+        def work() -> None:
+            with self._session() as session:
+                session.execute_write(tx)
+
+        self._guard(work)
+
+    # -- lifecycle and schema
+    def ensure_schema(self) -> None:
+        """One uniqueness constraint per NODE_KEYS entry, property indexes, the token full-text index."""
+
+        def work() -> None:
+            with self._session() as session:
+                for statement in (*cypher.CONSTRAINTS, *cypher.INDEXES, cypher.AWAIT_INDEXES):
+                    session.run(statement).consume()
+
+        self._guard(work)
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self._driver.close()
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and `patentnav reset` only)."""
+
+        def work() -> None:
+            with self._session() as session:
+                session.run(cypher.CLEAR).consume()
+
+        self._guard(work)
+
+    # -- writes
+    def upsert_reference(self, batch: ReferenceBatch) -> None:
+        self._write_steps(reference_batch_steps(batch))
+
+    def upsert_patents(self, batch: PatentBatch) -> None:
+        self._write_steps(patent_batch_steps(batch))
+        logger.debug("neo4j: upserted %d patents", len(batch.patents))
+
+    # -- reads
+    def stats(self) -> StoreStats:
+        nodes = {label.value: self._read(q)[0]["n"] for label, q in cypher.COUNT_NODES.items()}
+        rels = {rel.value: self._read(q)[0]["n"] for rel, q in cypher.COUNT_RELS.items()}
+        return StoreStats(store=self.name, nodes=nodes, relationships=rels)
+
+    def get_patent(self, pub_no: str) -> PatentFact | None:
+        facts = self._hydrate([pub_no])
+        return facts[0] if facts else None
+
+    def get_holder(self, key: str) -> HolderView | None:
+        rows = self._read(cypher.GET_HOLDER, key=key)
+        if not rows:
+            return None
+        h = rows[0]["h"]
+        return HolderView(
+            key=h["key"],
+            name=h["name"],
+            holder_type=HolderType(h["holder_type"]),
+            type_reason=h["type_reason"],
+            aliases=tuple(sorted(h.get("aliases") or [])),
+            is_sme=h.get("is_sme"),
+            sme_reason=h.get("sme_reason"),
+            region_code=h.get("region_code"),
+            patent_count=rows[0]["n"],
+        )
+
+    def existing_pub_nos(self, pub_nos: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for part in chunks(list(pub_nos), BATCH_ROWS):
+            found.update(r["pub_no"] for r in self._read(cypher.EXISTING_PUB_NOS, pub_nos=list(part)))
+        return found
+
+    def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
+        query = cypher.FILTERED_PUB_NOS[bool(flt.pub_nos)]
+        params = filter_params(flt)
+        rows = self._read(query, limit=NO_LIMIT if limit is None else limit, **params)
+        pub_nos = [r["pub_no"] for r in rows]
+        for part in chunks(pub_nos, HYDRATE_CHUNK):
+            yield from self._hydrate(list(part))
+
+    def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
+        if len(facets) > MAX_FACETS:
+            raise InvalidQueryError(f"at most {MAX_FACETS} facets")
+        rows = self._read(cypher.facet_counts_query(tuple(facets)), **filter_params(flt))
+        counts = (
+            FacetCount(values=tuple(row[f"v{i}"] for i in range(len(facets))), count=row["n"]) for row in rows
+        )
+        return sort_facet_counts(fc for fc in counts if fc.count)
+
+    def match_terms(
+        self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_TERM_MATCHES
+    ) -> list[TermMatch]:
+        needles = normalise_terms(terms)
+        if not needles:
+            return []
+        rows = self._read(cypher.MATCH_TERMS, needles=self._needle_params(needles), **filter_params(flt))
+        hits: dict[str, set[str]] = {}
+        for row in rows:
+            hits.setdefault(row["pub_no"], set()).update(needles[row["needle"]])
+        ranked = sorted(hits.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [TermMatch(pub_no, tuple(sorted(matched))) for pub_no, matched in ranked[:limit]]
+
+    def term_document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        needles = normalise_terms(terms)
+        result: dict[str, int] = {term: 0 for term in terms}
+        if needles:
+            for row in self._read(cypher.TERM_FREQUENCIES, needles=self._needle_params(needles)):
+                result.update((term, row["n"]) for term in needles[row["needle"]])
+        result["*"] = self._read(cypher.COUNT_PATENTS)[0]["n"]
+        return result
+
+    @staticmethod
+    def _needle_params(needles: dict[str, list[str]]) -> list[dict[str, str]]:
+        return [{"needle": needle, "lucene": lucene_phrase(needle)} for needle in needles]
+
+    def events(self, flt: EventFilter) -> list[EventFact]:
+        rows = self._read(
+            cypher.EVENTS,
+            kinds=[k.value for k in flt.kinds],
+            date_from=flt.date_from,
+            date_to=flt.date_to,
+            pub_nos=list(flt.pub_nos),
+            regions=list(flt.region_prefixes),
+            holder_keys=list(flt.holder_keys),
+        )
+        return sorted((self._event(row) for row in rows), key=event_sort_key)
+
+    def chain_nodes(self, chain: str | None = None) -> list[ChainNodeRecord]:
+        return [
+            ChainNodeRecord(
+                key=c["key"],
+                chain=c["chain"],
+                name=c["name"],
+                position=ChainPosition(c["position"]),
+                parent=c.get("parent"),
+                ipc_codes=tuple(c.get("ipc_codes") or ()),
+                keywords=tuple(c.get("keywords") or ()),
+                supplies_to=tuple(c.get("supplies_to") or ()),
+            )
+            for c in (row["c"] for row in self._read(cypher.CHAIN_NODES, chain=chain))
+        ]
+
+    def neighbourhood(self, label: str, key: str, depth: int = 1, limit: int = 100) -> Subgraph:
+        check_subgraph_request(label, depth, limit)
+        rows = self._read(cypher.NODE_NAME[Label(label)], key=key)
+        if not rows:
+            raise NotFoundError(f"{label} {key!r} not found (节点不存在)")
+        start = NodeView(node_id(label, key), label, key, str(rows[0]["name"] or ""))
+        return bounded_subgraph(start, depth, limit, self._expand)
+
+    def _expand(self, frontier: list[str]) -> list[Hop]:
+        by_label: dict[str, list[str]] = {}
+        for node in frontier:
+            label, key = node.split(":", 1)
+            by_label.setdefault(label, []).append(key)
+        hops: list[Hop] = []
+        for label, keys in by_label.items():
+            for row in self._read(cypher.EXPAND[Label(label)], keys=keys):
+                here = node_id(label, row["key"])
+                view = NodeView(
+                    node_id(row["label"], str(row["mkey"])), row["label"], str(row["mkey"]), row["mname"]
+                )
+                source, target = (here, view.id) if row["outgoing"] else (view.id, here)
+                hops.append(Hop(source=source, target=target, rel_type=row["rel"], neighbour=view))
+        return hops
+
+    # -- hydration
+    def _hydrate(self, pub_nos: list[str]) -> list[PatentFact]:
+        rows = self._read(cypher.PATENT_FACTS, pub_nos=pub_nos)
+        events: dict[str, list[EventFact]] = {}
+        for row in self._read(cypher.EVENTS_OF_PATENTS, pub_nos=pub_nos):
+            fact = self._event(row)
+            events.setdefault(fact.pub_no, []).append(fact)
+        facts = [self._patent(row, events.get(row["p"]["pub_no"], [])) for row in rows]
+        return sorted(facts, key=lambda fact: fact.pub_no)
+
+    @staticmethod
+    def _patent(row: dict[str, Any], events: list[EventFact]) -> PatentFact:
+        p = row["p"]
+        return PatentFact(
+            pub_no=p["pub_no"],
+            app_no=p.get("app_no"),
+            patent_type=PatentType(p["patent_type"]),
+            title=p["title"],
+            abstract=p["abstract"],
+            app_date=p.get("app_date"),
+            grant_date=p.get("grant_date"),
+            lapse_date=p.get("lapse_date"),
+            legal_status=p.get("legal_status"),
+            is_valid=p.get("is_valid"),
+            ipc_codes=tuple(sorted(row["ipc_codes"])),
+            holders=_refs(row["holders"]),
+            region_code=p.get("region_code"),
+            chain_nodes=tuple(sorted((key, float(conf)) for key, conf in row["chain_nodes"])),
+            sei_codes=tuple(sorted(set(row["sei_codes"]))),
+            technologies=tuple(sorted(row["technologies"])),
+            events=tuple(sorted(events, key=event_sort_key)),
+            claims_count=p.get("claims_count"),
+            citations_count=p.get("citations_count"),
+            family_size=p.get("family_size"),
+            overseas_family=p.get("overseas_family"),
+            award=p.get("award"),
+        )
+
+    @staticmethod
+    def _event(row: dict[str, Any]) -> EventFact:
+        return EventFact(
+            event_id=row["event_id"],
+            pub_no=row["pub_no"],
+            kind=LegalEventKind(row["kind"]),
+            date=row["date"],
+            from_holders=_refs(row["from_holders"]),
+            to_holders=_refs(row["to_holders"]),
+            amount=row["amount"],
+            exclusive=row["exclusive"],
+        )

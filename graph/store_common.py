@@ -1,0 +1,223 @@
+"""Semantics both stores share (共享语义), written once so they cannot drift.
+
+Both ``EmbeddedStore`` and ``Neo4jStore`` prepare their write rows and finish their read
+answers with these helpers; the contract suite checks the two stores agree.
+
+Shared rules (the contract):
+
+* Batches are de-duplicated before writing: the last record with a key wins; holders with
+  the same key merge their aliases (union, stored sorted).
+* A link to a node that does not exist is not created (holders, inventors, technologies,
+  chain nodes, regions, industries, parents). Exception: an IPC code referenced by a patent
+  or by an IPC-industry link creates the IPC node if missing, with level ``"unknown"`` and an
+  empty title; a later reference upsert fills it in.
+* Term matching is on whole tokens, case-insensitive through ``str.lower`` on both sides;
+  technology keys (already normalised) are compared with the lowered term.
+* SEI codes of a patent: an IPC code of the patent matches a concordance code if equal, or
+  if the concordance code is a main group (``xxx/00``) with the same main group.
+* Facet value ``None`` (unknown) sorts last; events sort by (date, event_id), undated last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from graph.models import (
+    EdgeView,
+    EventFact,
+    FacetCount,
+    HolderRecord,
+    HolderRef,
+    HolderType,
+    NodeView,
+    PatentRecord,
+    Provenance,
+    Subgraph,
+)
+
+T = TypeVar("T")
+UNKNOWN_IPC_LEVEL = "unknown"
+
+
+def dedupe_last(records: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """Keep the last record per key, in first-seen key order."""
+    by_key: dict[str, T] = {}
+    for record in records:
+        by_key[key(record)] = record
+    return list(by_key.values())
+
+
+def merge_holders(holders: Iterable[HolderRecord]) -> list[tuple[HolderRecord, tuple[str, ...]]]:
+    """Last holder record per key wins; aliases are the union over the batch (sorted)."""
+    merged: dict[str, tuple[HolderRecord, set[str]]] = {}
+    for holder in holders:
+        aliases = merged[holder.key][1] if holder.key in merged else set()
+        merged[holder.key] = (holder, aliases | set(holder.aliases))
+    return [(record, tuple(sorted(aliases))) for record, aliases in merged.values()]
+
+
+def chunks(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def app_year(app_date: str | None) -> int | None:
+    """申请年: ``int(app_date[:4])`` for ISO dates."""
+    if not app_date or len(app_date) < 4 or not app_date[:4].isdigit():
+        return None
+    return int(app_date[:4])
+
+
+def ipc_main_group(code: str) -> str:
+    """The main-group part of an IPC code (before ``/``); the code itself without one."""
+    return code.split("/", 1)[0]
+
+
+def is_main_group(code: str) -> bool:
+    return code.endswith("/00")
+
+
+def search_tokens(patent: PatentRecord) -> list[str]:
+    """The patent's tokens as matched by term search: split on whitespace, lowered, unique."""
+    return sorted({token.lower() for token in patent.tokens.split()})
+
+
+def normalise_terms(terms: Sequence[str]) -> dict[str, list[str]]:
+    """Lowered search needle -> the caller's terms that produce it (terms with spaces never match)."""
+    needles: dict[str, list[str]] = {}
+    for term in terms:
+        needle = term.strip().lower()
+        if needle and not any(ch.isspace() for ch in needle):
+            needles.setdefault(needle, []).append(term)
+    return needles
+
+
+def encode_fts_token(token: str) -> str:
+    """Encode a lowered token so SQLite's unicode61 tokenizer sees exactly one token.
+
+    ASCII letters/digits and CJK unified ideographs stay as they are; every other
+    character becomes ``_<hex>_`` (``_`` is declared a token character), so "li-ion" is one
+    FTS token and matches only the whole token "li-ion".
+    """
+    out: list[str] = []
+    for ch in token:
+        if ("a" <= ch <= "z") or ("0" <= ch <= "9") or ("\u4e00" <= ch <= "\u9fff"):
+            out.append(ch)
+        else:
+            out.append(f"_{ord(ch):x}_")
+    return "".join(out)
+
+
+def provenance_props(provenance: Provenance | None) -> dict[str, str | int | None]:
+    if provenance is None:
+        return {"source_file": None, "row": None, "run_id": None}
+    return {"source_file": provenance.source_file, "row": provenance.row, "run_id": provenance.run_id}
+
+
+def facet_sort_key(values: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
+    return tuple((value is None, value or "") for value in values)
+
+
+def sort_facet_counts(counts: Iterable[FacetCount]) -> list[FacetCount]:
+    return sorted(counts, key=lambda fc: facet_sort_key(fc.values))
+
+
+def event_sort_key(event: EventFact) -> tuple[bool, str, str]:
+    return (event.date is None, event.date or "", event.event_id)
+
+
+def holder_ref(
+    key: str, name: str, holder_type: str, is_sme: bool | None, region_code: str | None
+) -> HolderRef:
+    return HolderRef(
+        key=key,
+        name=name,
+        holder_type=HolderType(holder_type),
+        is_sme=None if is_sme is None else bool(is_sme),
+        region_code=region_code,
+    )
+
+
+def node_id(label: str, key: str) -> str:
+    return f"{label}:{key}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One relationship seen while expanding a node: ``source -[rel_type]-> target``."""
+
+    source: str
+    target: str
+    rel_type: str
+    neighbour: NodeView
+
+
+def check_subgraph_request(label: str, depth: int, limit: int) -> None:
+    from graph.errors import InvalidQueryError
+    from graph.schema import Label
+    from graph.store import MAX_SUBGRAPH_DEPTH, MAX_SUBGRAPH_NODES
+
+    if label not in {member.value for member in Label}:
+        raise InvalidQueryError(f"unknown node label {label!r} (未知节点类型)")
+    if not 0 <= depth <= MAX_SUBGRAPH_DEPTH:
+        raise InvalidQueryError(f"depth must be 0..{MAX_SUBGRAPH_DEPTH}, got {depth}")
+    if not 1 <= limit <= MAX_SUBGRAPH_NODES:
+        raise InvalidQueryError(f"limit must be 1..{MAX_SUBGRAPH_NODES}, got {limit}")
+
+
+def bounded_subgraph(
+    start: NodeView, depth: int, limit: int, expand: Callable[[list[str]], list[Hop]]
+) -> Subgraph:
+    """Breadth-first subgraph (有界子图), identical in both stores.
+
+    Level by level, the nodes first reached at that level are ordered by id and kept while
+    there is room (at most ``limit`` nodes including the start); only kept nodes are
+    expanded further and a node dropped once is never added later. ``truncated`` says some
+    node was dropped. Edges are the relationships from an expanded node to a kept node,
+    sorted by (source, target, rel_type); nodes are sorted by id.
+    """
+    kept: dict[str, NodeView] = {start.id: start}
+    dropped: set[str] = set()
+    edges: set[tuple[str, str, str]] = set()
+    frontier = [start.id]
+    truncated = False
+    for _ in range(depth):
+        if not frontier:
+            break
+        hops = expand(frontier)
+        fresh = {h.neighbour.id: h.neighbour for h in hops if h.neighbour.id not in kept}
+        fresh_ids = sorted(set(fresh) - dropped)
+        room = max(limit - len(kept), 0)
+        taken, rest = fresh_ids[:room], fresh_ids[room:]
+        truncated = truncated or bool(rest)
+        dropped.update(rest)
+        kept.update((node, fresh[node]) for node in taken)
+        edges.update((h.source, h.target, h.rel_type) for h in hops if h.neighbour.id in kept)
+        frontier = taken
+    return Subgraph(
+        nodes=tuple(kept[node] for node in sorted(kept)),
+        edges=tuple(EdgeView(source=s, target=t, rel_type=r) for s, t, r in sorted(edges)),
+        truncated=truncated,
+    )
+
+
+# Display name of a node in a subgraph, per label (both stores read the same property).
+NAME_PROPERTY: dict[str, str] = {
+    "Patent": "title",
+    "Holder": "name",
+    "Inventor": "name",
+    "Technology": "name",
+    "IPC": "title_zh",
+    "Industry": "name",
+    "ChainNode": "name",
+    "Region": "name",
+    "LegalEvent": "kind",
+}
+
+
+def classified_codes(patent: PatentRecord) -> list[tuple[str, bool]]:
+    """(IPC code, is main) for CLASSIFIED_AS: the patent's codes plus its main code, unique."""
+    codes = list(dict.fromkeys([*patent.ipc_codes, *([patent.ipc_main] if patent.ipc_main else [])]))
+    return [(code, code == patent.ipc_main) for code in codes if code]

@@ -1,0 +1,53 @@
+"""The closed vocabulary and the constant statements built from it (no data in query text)."""
+
+from __future__ import annotations
+
+from graph import cypher, sql
+from graph.models import Facet
+from graph.neo4j_store import lucene_phrase
+from graph.schema import NODE_KEYS, Label, RelType
+from graph.store_common import encode_fts_token, normalise_terms
+
+
+def test_every_label_has_a_key_a_constraint_and_a_table() -> None:
+    assert set(NODE_KEYS) == set(Label)
+    assert len(cypher.CONSTRAINTS) == len(Label)
+    for label, key in NODE_KEYS.items():
+        assert any(f"(n:{label.value})" in c and f"n.{key} IS UNIQUE" in c for c in cypher.CONSTRAINTS)
+    assert set(sql.NODE_TABLES) == set(Label)
+
+
+def test_every_relationship_type_is_counted_by_both_stores() -> None:
+    assert set(sql.REL_TABLES) == set(RelType) == set(cypher.COUNT_RELS)
+    for rel, table in sql.REL_TABLES.items():
+        assert f"CREATE TABLE IF NOT EXISTS {table} " in sql.DDL, rel
+
+
+def test_fulltext_index_uses_the_whitespace_analyzer() -> None:
+    fulltext = [q for q in cypher.INDEXES if "FULLTEXT" in q]
+    assert len(fulltext) == 1 and "'whitespace'" in fulltext[0] and "search_tokens" in fulltext[0]
+
+
+def test_facet_queries_are_built_from_enums_only() -> None:
+    query = cypher.facet_counts_query((Facet.CHAIN_NODE, Facet.PROVINCE))
+    assert "$chain" in query and "v0, v1" in query
+    assert cypher.facet_counts_query((Facet.CHAIN_NODE, Facet.PROVINCE)) is query  # cached constant
+
+
+def test_fts_encoding_keeps_one_token_per_token() -> None:
+    assert encode_fts_token("锂电池") == "锂电池"
+    assert encode_fts_token("li-ion") == "li_2d_ion"
+    assert encode_fts_token("a_b") == "a_5f_b"  # the escape character itself is escaped
+    assert " " not in encode_fts_token("x y")
+
+
+def test_lucene_phrase_escapes_quotes_and_backslashes() -> None:
+    assert lucene_phrase('a"b\\c') == '"a\\"b\\\\c"'
+    assert lucene_phrase("AND") == '"AND"'
+
+
+def test_terms_are_lowered_and_terms_with_spaces_dropped() -> None:
+    assert normalise_terms(["LED", "led", " Li-ion ", "两个 词", ""]) == {
+        "led": ["LED", "led"],
+        "li-ion": [" Li-ion "],
+    }
