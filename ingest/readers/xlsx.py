@@ -1,0 +1,65 @@
+"""XLSX reader: openpyxl in read-only mode, so a large workbook is streamed, never loaded whole.
+
+A workbook that is truncated or corrupt raises ``SourceFileError`` naming the file: at open
+time when the zip directory is gone (a cut file), or part-way when a sheet's XML breaks. In
+the second case the rows yielded before the break stay valid; the pipeline loads them and
+reports the file as failed (see ``ingest.pipeline``).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from graph.errors import SourceFileError
+from ingest.readers.base import HeaderProbe, SourceFormat, SourceTable, find_header, rows_from_records
+
+# what openpyxl and the zip/XML layers raise on a damaged workbook
+CORRUPT_WORKBOOK_ERRORS = (zipfile.BadZipFile, ParseError, KeyError, ValueError, EOFError, OSError)
+
+
+def open_xlsx(path: Path, header_probe: HeaderProbe | None, sheet: str | None = None) -> SourceTable:
+    """Open the first sheet (or ``sheet``) of a workbook for streaming."""
+    from openpyxl import load_workbook
+
+    stack = ExitStack()
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except CORRUPT_WORKBOOK_ERRORS as exc:
+        raise SourceFileError(
+            f"{path}: not a readable XLSX workbook (truncated or corrupt?): {type(exc).__name__}: {exc}"
+        ) from exc
+    stack.callback(workbook.close)
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        # the stored dimension can be wrong (some writers put "A1"); read what is really there
+        worksheet.reset_dimensions()
+        records = _xlsx_records(worksheet, path)
+        header_row, headers = find_header(records, path, header_probe)
+    except BaseException:
+        stack.close()
+        raise
+    rows = rows_from_records(records, headers, "_xlsx")
+    return SourceTable(path, SourceFormat.XLSX, headers, header_row, rows, None, stack)
+
+
+def _xlsx_records(worksheet: Any, path: Path) -> Iterator[tuple[int, list[object]]]:
+    """(spreadsheet row number, cell values); openpyxl fills in rows missing from the XML."""
+    number = 0
+    values_iter = worksheet.iter_rows(min_row=1, values_only=True)
+    while True:
+        try:
+            values = next(values_iter)
+        except StopIteration:
+            return
+        except CORRUPT_WORKBOOK_ERRORS as exc:
+            raise SourceFileError(
+                f"{path}: workbook breaks after row {number} (truncated or corrupt?): "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        number += 1
+        yield number, list(values)
