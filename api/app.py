@@ -66,7 +66,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def handle_validation(request: Request, exc: Exception) -> JSONResponse:
         errors = exc.errors() if isinstance(exc, RequestValidationError) else []
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err.get('loc', ())[1:]) or '请求'}: {err.get('msg', '')}" for err in errors
+            f"{'.'.join(str(p) for p in err.get('loc', ())[1:]) or '请求'}: {err.get('msg', '')}"
+            for err in errors
         )
         return JSONResponse(
             status_code=422,
