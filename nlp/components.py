@@ -1,6 +1,8 @@
 """spaCy pipeline components (Doc -> Doc) for technical terms and organisations (技术术语 / 机构).
 
-Candidates from every component go into ``doc.spans["candidates"]`` (overlaps allowed); the
+Candidates from every component go into ``doc.user_data["patentnav.candidates"]`` as
+``(start_token, end_token, label)`` (overlaps allowed; plain tuples, not a SpanGroup, because
+building Span objects for every candidate cost more than matching them); the
 ``patentnav_term_resolver`` keeps the longest non-overlapping ones as ``doc.ents`` with labels
 TECH / ORG and the normalised key in ``kb_id_``.
 
@@ -19,12 +21,12 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from nlp.resources import normalise_text, read_stop_words, read_synonyms, read_tech_terms
 from nlp.tokenizer import doc_text, doc_words
 
-CANDIDATES = "candidates"
+CANDIDATES = "patentnav.candidates"
+Candidate = tuple[int, int, str]  # (start token, end token, label)
 # Head nouns (中心词) that end a technical noun phrase.
 _HEADS = "装置 系统 方法 材料 电池 设备 器件 组件 模块 机构 电路 结构 工艺 组合物 复合材料 传感器 芯片 "
 _HEADS += "机器人 发动机 电机 算法 网络 平台 薄膜 纤维 涂层 催化剂 合金 树脂 疫苗 抗体 肥料 饲料 "
@@ -53,19 +55,32 @@ _ORG_STOP = set("的和与及或由在对为是了将向从被把等其该所本
 _ORG = re.compile(f"{_ORG_CHARS}{{2,30}}?(?:{_ORG_SUFFIX})")
 
 
-def _add(doc: Doc, spans: Iterable[Span]) -> None:
-    group = doc.spans.get(CANDIDATES)
-    existing = list(group) if group is not None else []
-    doc.spans[CANDIDATES] = existing + list(spans)
+def candidates(doc: Doc) -> list[Candidate]:
+    """The candidate list of ``doc`` (created on first use)."""
+    found = doc.user_data.get(CANDIDATES)
+    if not isinstance(found, list):
+        found = doc.user_data[CANDIDATES] = []
+    return found
 
 
-def _char_spans(doc: Doc, matches: Iterable[tuple[int, int]], label: str) -> list[Span]:
+def longest_first(spans: Iterable[Candidate]) -> list[Candidate]:
+    """``spacy.util.filter_spans`` on tuples: the (first) longest of overlapping spans wins."""
+    kept: list[Candidate] = []
+    seen: set[int] = set()
+    for span in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        if span[0] not in seen and span[1] - 1 not in seen:
+            kept.append(span)
+            seen.update(range(span[0], span[1]))
+    return sorted(kept, key=lambda s: s[0])
+
+
+def _char_spans(doc: Doc, matches: Iterable[tuple[int, int]], label: str) -> list[Candidate]:
     spans = []
     for start, end in matches:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        span = doc.char_span(start, end, alignment_mode="expand")
         # accept a token-aligned span that grew by at most one character on each side
         if span is not None and span.end_char - span.start_char <= end - start + 2:
-            spans.append(span)
+            spans.append((span.start, span.end, label))
     return spans
 
 
@@ -99,8 +114,8 @@ class TechGazetteer:
                 if text in self.terms:
                     best = j + 1
             if best:
-                spans.append(Span(doc, i, best, label="TECH"))
-        _add(doc, spans)
+                spans.append((i, best, "TECH"))
+        candidates(doc).extend(spans)
         return doc
 
 
@@ -124,7 +139,7 @@ class TechPatterns:
 
     def __call__(self, doc: Doc) -> Doc:
         words = doc_words(doc)
-        spans = []
+        spans: list[Candidate] = []
         for end, word in enumerate(words):
             if not word.endswith(HEAD_NOUNS) or word in self.stop_words:
                 continue
@@ -132,11 +147,13 @@ class TechPatterns:
             while start > 0 and end - start < self.max_modifiers and self._is_modifier(words[start - 1]):
                 start -= 1
             if start < end:
-                spans.append(Span(doc, start, end + 1, label="TECH"))
+                spans.append((start, end + 1, "TECH"))
         text = doc_text(doc)
         chemicals = ((m.start(), m.end()) for m in _CHEMICAL.finditer(text) if _CHEM_NEEDS.search(m.group()))
         acronyms = ((m.start(), m.end()) for m in _ACRONYM.finditer(text))
-        _add(doc, spans + _char_spans(doc, chemicals, "TECH") + _char_spans(doc, acronyms, "TECH"))
+        candidates(doc).extend(
+            spans + _char_spans(doc, chemicals, "TECH") + _char_spans(doc, acronyms, "TECH")
+        )
         return doc
 
 
@@ -154,7 +171,7 @@ class OrgMentions:
                     break
             if match.end() - start >= 4:
                 found.append((start, match.end()))
-        _add(doc, _char_spans(doc, found, "ORG"))
+        candidates(doc).extend(_char_spans(doc, found, "ORG"))
         return doc
 
 
@@ -171,35 +188,32 @@ class TermResolver:
         self.stop_words = read_stop_words(base)
 
     def __call__(self, doc: Doc) -> Doc:
-        group = doc.spans.get(CANDIDATES)
-        candidates = list(group) if group is not None else []
-        candidates += [e for e in doc.ents if e.label_ == "TECH"]  # statistical model, if any
+        found = candidates(doc)
+        found += [(e.start, e.end, "TECH") for e in doc.ents if e.label_ == "TECH"]  # a plain ner, if any
         # an organisation name wins over a TECH phrase that swallowed it (清华大学研制锂离子电池)
-        orgs = filter_spans([c for c in candidates if c.label_ == "ORG"])
-        taken = {i for span in orgs for i in range(span.start, span.end)}
-        tech = [c for c in candidates if c.label_ == "TECH" and taken.isdisjoint(range(c.start, c.end))]
+        orgs = longest_first(c for c in found if c[2] == "ORG")
+        taken = {i for start, end, _ in orgs for i in range(start, end)}
+        tech = [c for c in found if c[2] == "TECH" and taken.isdisjoint(range(c[0], c[1]))]
+        words = doc_words(doc)
         ents = []
-        for candidate in filter_spans(orgs + tech):
-            span = self._trim(candidate) if candidate.label_ == "TECH" else candidate
+        for start, end, label in longest_first(orgs + tech):
+            span = self._trim(doc, words, start, end) if label == "TECH" else Span(doc, start, end)
             if span is not None:
                 key = normalise_text(span.text)
-                ents.append(
-                    Span(doc, span.start, span.end, label=span.label_, kb_id=self.synonyms.get(key, key))
-                )
+                ents.append(Span(doc, span.start, span.end, label=label, kb_id=self.synonyms.get(key, key)))
         doc.ents = ents
         return doc
 
-    def _trim(self, span: Span) -> Span | None:
+    def _trim(self, doc: Doc, words: list[str], start: int, end: int) -> Span | None:
         """Drop leading/trailing boilerplate tokens (一种/所述 …); a lone stop word is no term."""
-        start, end = span.start, span.end
-        doc = span.doc
-        while start < end and (doc[start].text in self.stop_words or doc[start].is_punct):
+        while start < end and (words[start] in self.stop_words or doc[start].is_punct):
             start += 1
-        if doc[end - 1].text in self.stop_words:
+        if words[end - 1] in self.stop_words:
             return None  # 制备方法 -> 制备: a phrase whose head is boilerplate names no technology
-        if end <= start or len(doc[start:end].text) < 2:
+        if end <= start:
             return None
-        return Span(doc, start, end, label=span.label_)
+        span = Span(doc, start, end)
+        return span if len(span.text) >= 2 else None
 
 
 @Language.factory("patentnav_tech_gazetteer", default_config={"max_tokens": 6})

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import jieba
 
-from nlp.pipeline import PatentNlp, load_pipeline
+from nlp.pipeline import TECH_MODEL, PatentNlp, build_nlp, load_pipeline
+from nlp.tech_model import MODES, TechModel
 
 EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nlp_eval"
 UD_FILE = EVAL_DIR / "ud_chinese_patentchar" / "zh_patentchar-ud-dev-half.conllu"
@@ -166,32 +167,79 @@ def score_spans(items: Iterator[tuple[Spans, Spans, Spans]]) -> dict[str, Prf]:
     }
 
 
-def _tech_spans(pipeline: PatentNlp, text: str) -> Spans:
-    return {(t.start, t.end) for t in pipeline.terms(text) if t.label == "TECH"}
+def _tech_spans(pipeline: PatentNlp, texts: list[str]) -> list[Spans]:
+    """TECH spans of each text; batched through ``nlp.pipe`` (the model predicts per batch)."""
+    docs = pipeline.nlp.pipe(texts, batch_size=64)
+    return [{(t.start, t.end) for t in pipeline._terms(doc) if t.label == "TECH"} for doc in docs]
 
 
 def evaluate_tech(pipeline: PatentNlp, limit: int | None = None) -> dict[str, dict[str, Prf]]:
     no_spans: Spans = set()
-    chem = ((gold, no_spans, _tech_spans(pipeline, text)) for text, gold in read_chem_gold(limit))
-    bio = (
-        (gold, ignored, _tech_spans(pipeline, text))
-        for text, gold, ignored in read_bio_gold(limit * 20 if limit else None)
-    )
+    chem_gold = list(read_chem_gold(limit))
+    chem_pred = _tech_spans(pipeline, [text for text, _ in chem_gold])
+    chem = ((gold, no_spans, pred) for (_, gold), pred in zip(chem_gold, chem_pred, strict=True))
+    bio_gold = list(read_bio_gold(limit * 20 if limit else None))
+    bio_pred = _tech_spans(pipeline, [text for text, _, _ in bio_gold])
+    bio = ((gold, ignored, pred) for (_, gold, ignored), pred in zip(bio_gold, bio_pred, strict=True))
     return {"cnchemner": score_spans(chem), "cbp_biomed": score_spans(bio)}
 
 
-def run_evaluation(limit: int | None = None) -> dict[str, object]:
-    """All accuracy figures; ``limit`` takes the first N sentences / documents (CI slices)."""
+def tech_model_of(pipeline: PatentNlp) -> TechModel | None:
+    """The pipeline's TECH model component when a trained model is loaded in it."""
+    names = pipeline.nlp.pipe_names
+    component = pipeline.nlp.get_pipe(TECH_MODEL) if TECH_MODEL in names else None
+    return component if isinstance(component, TechModel) and component.active else None
+
+
+def tech_model_active(pipeline: PatentNlp) -> bool:
+    return tech_model_of(pipeline) is not None
+
+
+def compare_tech_variants(
+    pipeline: PatentNlp, scores: dict[str, dict[str, Prf]], limit: int | None = None
+) -> dict[str, dict[str, dict[str, Prf]]]:
+    """TECH scores of rules only vs rules + model in each mode; ``scores`` are ``pipeline``'s own."""
+    model = tech_model_of(pipeline)
+    variants = {
+        "rules": scores if model is None else evaluate_tech(PatentNlp(build_nlp(tech_model=False)), limit)
+    }
+    for mode in MODES:
+        if model is not None and model.mode == mode:
+            variants[f"rules+model/{mode}"] = scores
+            continue
+        other = PatentNlp(build_nlp(tech_model=True, model_mode=mode))
+        if tech_model_active(other):
+            variants[f"rules+model/{mode}"] = evaluate_tech(other, limit)
+    return variants
+
+
+def run_evaluation(limit: int | None = None, compare_tech: bool = False) -> dict[str, object]:
+    """All accuracy figures; ``limit`` takes the first N sentences / documents (CI slices).
+
+    ``tech`` scores the configured pipeline; ``compare_tech`` adds ``tech_by_variant`` (rules only
+    vs rules + model, see :func:`compare_tech_variants`).
+    """
     pipeline = load_pipeline()
-    return {"segmentation": evaluate_segmentation(pipeline, limit), "tech": evaluate_tech(pipeline, limit)}
+    tech = evaluate_tech(pipeline, limit)
+    figures: dict[str, object] = {
+        "segmentation": evaluate_segmentation(pipeline, limit),
+        "tech": tech,
+        "tech_model_active": tech_model_active(pipeline),
+    }
+    if compare_tech:
+        figures["tech_by_variant"] = compare_tech_variants(pipeline, tech, limit)
+    return figures
 
 
 if __name__ == "__main__":
     import typer
 
-    def main(slice_: int | None = typer.Option(None, "--slice")) -> None:
+    def main(
+        slice_: int | None = typer.Option(None, "--slice"),
+        compare: bool = typer.Option(False, "--compare", help="rules only vs rules + model"),
+    ) -> None:
         from nlp.bench import as_plain
 
-        typer.echo(json.dumps(as_plain(run_evaluation(slice_)), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(as_plain(run_evaluation(slice_, compare)), ensure_ascii=False, indent=2))
 
     typer.run(main)

@@ -22,7 +22,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import nlp.components  # noqa: F401  (registers the component factories)
+import nlp.components  # registers the component factories
+import nlp.tech_model  # noqa: F401
 from nlp.resources import read_idf, read_stop_words
 from nlp.tokenizer import PatentJiebaTokenizer, doc_words
 
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 CONFIG_PATH = Path(__file__).resolve().parent / "config.cfg"
 OrgLinker = Callable[[str], str | None]
+TECH_MODEL = "patentnav_tech_model"
+_SEARCH_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +55,23 @@ class PatentAnalysis:
     terms: list[Term] = field(default_factory=list)
 
 
-def build_nlp(data_dir: str | None = None) -> Language:
-    """The spaCy ``zh`` pipeline from ``config.cfg``, initialised (dictionary loaded)."""
+def build_nlp(
+    data_dir: str | None = None, tech_model: bool | None = None, model_mode: str | None = None
+) -> Language:
+    """The spaCy ``zh`` pipeline from ``config.cfg``, initialised (dictionary and TECH model loaded).
+
+    ``tech_model`` / ``model_mode`` override the config's ``patentnav_tech_model`` settings
+    (the bench and ``nlp.train`` build the rules-only pipeline with ``tech_model=False``).
+    """
     config = spacy.util.load_config(CONFIG_PATH)
     if data_dir:
-        for section in ("tokenizer",):
-            config["initialize"][section]["data_dir"] = data_dir
+        config["initialize"]["tokenizer"]["data_dir"] = data_dir
         for name in config["initialize"]["components"]:
             config["initialize"]["components"][name]["data_dir"] = data_dir
+    if tech_model is not None:
+        config["components"][TECH_MODEL]["enabled"] = tech_model
+    if model_mode is not None:
+        config["components"][TECH_MODEL]["mode"] = model_mode
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
     nlp.initialize()
     return nlp
@@ -72,6 +84,7 @@ class PatentNlp:
         self.keyword_count = keyword_count
         self.stop_words = read_stop_words()
         self.idf, self.default_idf = read_idf()
+        self._search_words: dict[str, tuple[str, ...]] = {}  # word -> its search tokens
 
     @property
     def tokenizer(self) -> PatentJiebaTokenizer:
@@ -98,13 +111,22 @@ class PatentNlp:
     def search_tokens(self, doc: Doc) -> list[str]:
         """Content words plus their in-dictionary 2/3-character sub-words (as jieba's search mode)."""
         out: list[str] = []
+        cache = self._search_words
         for word in doc_words(doc):
-            if word in self.stop_words or not _has_content(word):
-                continue
-            out.append(word)
-            if len(word) > 2:
-                out.extend(sub for sub in _subwords(word) if self.tokenizer.in_dictionary(sub))
+            found = cache.get(word)
+            if found is None:
+                found = cache[word] = self._search_words_of(word)
+            out.extend(found)
+        if len(cache) > _SEARCH_CACHE_SIZE:  # a word list, so bounded by the vocabulary anyway
+            cache.clear()
         return out
+
+    def _search_words_of(self, word: str) -> tuple[str, ...]:
+        if word in self.stop_words or not _has_content(word):
+            return ()
+        if len(word) <= 2:
+            return (word,)
+        return (word, *(sub for sub in _subwords(word) if self.tokenizer.in_dictionary(sub)))
 
     def keywords(self, tokens: Sequence[str]) -> list[str]:
         """TF-IDF with the corpus IDF table (data/nlp/idf.txt) over the search tokens."""
