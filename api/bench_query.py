@@ -1,0 +1,506 @@
+"""Query benchmark (查询基准): p50/p95 latency of each navigation analysis per graph size and store.
+
+Graphs are built once from the scale generator (``ingest.synthetic.scale``, corpora shared with
+the ingest benchmark under ``var/bench/``) through the real ingest pipeline with NLP, and cached
+as ``.cache/bench/<size>-<seed>-<version>.sqlite``. ``version`` hashes what shapes the stored
+data (ingest/, nlp/, data/ and the store's write and schema modules), not the read code, so
+tuning a query keeps the cache. The batches the pipeline wrote are pickled next to the file and
+replayed into Neo4j once per run: the project's own server in a temporary folder, or the
+configured ``PATENTNAV_NEO4J_URI`` if that database is empty (a non-empty one is refused).
+
+Every analysis gets one warm-up call, then ``repeats`` timed calls cycling through questions
+drawn from the generated data (top provinces, chains, busy chain nodes, technology terms of
+academic patents). The same questions go to both stores. ``stats()`` is timed the same way as a
+baseline: on a noisy shared machine read the ``x stats`` ratio rather than the milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from graph.errors import ConfigurationError
+from graph.models import (
+    ACADEMIC_HOLDER_TYPES,
+    EventFilter,
+    Facet,
+    PatentBatch,
+    PatentFilter,
+    ReferenceBatch,
+)
+from graph.settings import REPO_ROOT, Settings, StoreKind
+from graph.store import GraphStore
+
+if TYPE_CHECKING:
+    from graph.navigation import KpiTarget, SleepingPatentFilter
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR = REPO_ROOT / ".cache" / "bench"
+AS_OF = date(2025, 6, 30)  # the generator's data cut-off (数据截止日)
+BASELINE = "stats() baseline"
+ANALYSES = (
+    "chain_gaps",
+    "collaborators",
+    "sleeping",
+    "high_value",
+    "pool",
+    "kpis",
+    "abnormal_transfers",
+)
+_VERSIONED = (
+    "ingest",
+    "nlp",
+    "data",
+    "graph/models.py",
+    "graph/schema.py",
+    "graph/sql.py",
+    "graph/embedded_writes.py",
+    "graph/store_common.py",
+    "graph/chains.py",
+    "graph/cypher.py",
+)
+MIN_RUNS = 3
+
+Question = Callable[[GraphStore], int]  # runs one analysis, returns the number of items answered
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    store: str
+    size: int
+    analysis: str
+    runs: int
+    items: float  # median number of items in the answers (rows, patents, candidates, ...)
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    baseline_ms: float = 0.0  # p50 of stats() on the same store in the same run
+
+    @classmethod
+    def of(cls, store: str, size: int, analysis: str, seconds: list[float], items: list[int]) -> Latency:
+        ms = sorted(s * 1000 for s in seconds)
+        p95 = statistics.quantiles(ms, n=100, method="inclusive")[94] if len(ms) > 1 else ms[0]
+        return cls(
+            store, size, analysis, len(ms), statistics.median(items), statistics.median(ms), p95, ms[-1]
+        )
+
+    @property
+    def ratio(self) -> float | None:
+        return self.p50_ms / self.baseline_ms if self.baseline_ms else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "x_stats": self.ratio}
+
+
+@dataclass(frozen=True, slots=True)
+class CachedGraph:
+    size: int
+    db: Path  # embedded store file
+    batches: Path  # pickled ("reference" | "patents", batch) records, in ingest order
+
+
+def run_query_bench(
+    sizes: tuple[int, ...] = (10_000, 100_000),
+    stores: tuple[str, ...] = ("embedded", "neo4j"),
+    repeats: int = 20,
+    *,
+    seed: int = 7,
+    cache_dir: Path = CACHE_DIR,
+    corpus_dir: Path | None = None,
+    budget_s: float = 120.0,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Time every analysis on every size x store; print a table and return the figures.
+
+    ``budget_s`` bounds one analysis's timed runs (at least ``MIN_RUNS`` are always made);
+    the ``runs`` column says how many were.
+    """
+    console = console or Console()
+    figures: list[Latency] = []
+    neo4j = _BenchNeo4j(cache_dir)
+    try:
+        for size in sizes:
+            graph = cached_graph(size, seed, cache_dir, corpus_dir, console)
+            questions = question_set(graph, seed, max(repeats, 1))
+            for kind in stores:
+                with _bench_store(kind, graph, neo4j, console) as store:
+                    figures.extend(measure_store(store, size, questions, repeats, budget_s))
+    finally:
+        neo4j.stop()
+    command = (
+        f"patentnav bench query --sizes {','.join(map(str, sizes))} "
+        f"--stores {','.join(stores)} --repeats {repeats}"
+    )
+    console.print(latency_table(figures, command))
+    return {
+        "command": command,
+        "repeats": repeats,
+        "seed": seed,
+        "as_of": AS_OF.isoformat(),
+        "figures": [f.to_dict() for f in figures],
+    }
+
+
+# --------------------------------------------------------------------------- graphs
+
+
+def graph_version() -> str:
+    """Short hash of the code and data that decide what an ingest writes."""
+    digest = hashlib.sha256()
+    for entry in _VERSIONED:
+        root = REPO_ROOT / entry
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            if "__pycache__" in path.parts or path.name.startswith("bench"):
+                continue
+            digest.update(str(path.relative_to(REPO_ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_graph(
+    size: int, seed: int, cache_dir: Path, corpus_dir: Path | None, console: Console
+) -> CachedGraph:
+    """The embedded graph of ``size`` generated patents, built on first use."""
+    stem = f"{size}-{seed}-{graph_version()}"
+    graph = CachedGraph(size, cache_dir / f"{stem}.sqlite", cache_dir / f"{stem}.batches.pickle")
+    if graph.db.exists() and graph.batches.exists():
+        return graph
+    from ingest.bench import BENCH_DIR, bench_corpus
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for stale in cache_dir.glob(f"{size}-{seed}-*"):
+        stale.unlink()
+    corpus = bench_corpus(size, seed, corpus_dir or BENCH_DIR, console)
+    build = Path(tempfile.mkdtemp(prefix="build-", dir=cache_dir))
+    try:
+        started = time.perf_counter()
+        _ingest_recorded(corpus, build)
+        (build / "graph.sqlite").rename(graph.db)
+        (build / "batches.pickle").rename(graph.batches)
+        console.print(f"built {graph.db} in {time.perf_counter() - started:.0f}s")
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    return graph
+
+
+def _ingest_recorded(corpus: Path, build: Path) -> None:
+    from graph.embedded_store import EmbeddedStore
+    from ingest.pipeline import IngestOptions, run_ingest
+
+    db = build / "graph.sqlite"
+    settings = Settings(db_path=db, store=StoreKind.EMBEDDED)
+    options = IngestOptions(
+        resume=False, checkpoint_path=build / "checkpoint.sqlite", quarantine_path=build / "quarantine.jsonl"
+    )
+    store = EmbeddedStore(db)
+    try:
+        with (build / "batches.pickle").open("wb") as sink:
+            report = run_ingest([corpus], _RecordingStore(store, sink), options, settings=settings)
+    finally:
+        store.close()  # the last connection folds the WAL back into the file
+    logger.info("bench graph %s: %d patents loaded", db, report.totals.loaded)
+
+
+class _RecordingStore:
+    """Passes everything to the real store and pickles each upserted batch on the way."""
+
+    def __init__(self, inner: GraphStore, sink: IO[bytes]) -> None:
+        self._inner = inner
+        self._sink = sink
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def upsert_reference(self, batch: ReferenceBatch) -> None:
+        pickle.dump(("reference", batch), self._sink, protocol=pickle.HIGHEST_PROTOCOL)
+        self._inner.upsert_reference(batch)
+
+    def upsert_patents(self, batch: PatentBatch) -> None:
+        pickle.dump(("patents", batch), self._sink, protocol=pickle.HIGHEST_PROTOCOL)
+        self._inner.upsert_patents(batch)
+
+
+def replay_batches(store: GraphStore, batches: Path) -> None:
+    """Load a cached graph into another store: the same upserts the ingest made."""
+    with batches.open("rb") as source:
+        while True:
+            try:
+                kind, batch = pickle.load(source)
+            except EOFError:
+                return
+            if kind == "reference":
+                store.upsert_reference(batch)
+            else:
+                store.upsert_patents(batch)
+
+
+@dataclass
+class _BenchNeo4j:
+    """The project's own Neo4j (started on first use) unless a URI is configured."""
+
+    work_dir: Path
+    _server: Any = None
+    _settings: Settings | None = None
+    _loaded: list[GraphStore] = field(default_factory=list)
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            configured = Settings()
+            self._settings = configured if configured.neo4j_uri else self._start()
+        return self._settings.model_copy(update={"store": StoreKind.NEO4J})
+
+    @property
+    def own(self) -> bool:
+        return self._server is not None
+
+    def _start(self) -> Settings:
+        from graph.neo4j_server import MemoryConfig, Neo4jServer
+
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        instance = Path(tempfile.mkdtemp(prefix="neo4j-query-", dir=self.work_dir))
+        memory = MemoryConfig(heap_initial="1g", heap_max="2g", pagecache="1g")
+        self._server = Neo4jServer(Settings().neo4j_home, instance, memory=memory)
+        connection = self._server.start(timeout=300, die_with_parent=True)
+        return Settings(
+            store=StoreKind.NEO4J,
+            neo4j_uri=connection.uri,
+            neo4j_user=connection.user,
+            neo4j_password=connection.password,
+            neo4j_database=connection.database,
+        )
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            shutil.rmtree(self._server.instance, ignore_errors=True)
+            self._server = None
+
+
+@contextmanager
+def _bench_store(kind: str, graph: CachedGraph, neo4j: _BenchNeo4j, console: Console) -> Iterator[GraphStore]:
+    from graph.factory import open_store
+
+    if kind != StoreKind.NEO4J.value:
+        store = open_store(Settings(store=StoreKind(kind)), db=graph.db)
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    store = open_store(neo4j.settings())
+    if not neo4j.own and any(store.stats().nodes.values()):
+        store.close()  # never clear a database we did not fill
+        raise ConfigurationError(
+            "the configured Neo4j database is not empty; the query bench only loads into an empty "
+            "one (unset PATENTNAV_NEO4J_URI to let it start its own server)"
+        )
+    try:
+        started = time.perf_counter()
+        replay_batches(store, graph.batches)
+        console.print(f"loaded {graph.size:,} patents into neo4j in {time.perf_counter() - started:.0f}s")
+        yield store
+    finally:
+        try:
+            store.clear()  # our own server, or a configured database that was empty before
+        finally:
+            store.close()
+
+
+# --------------------------------------------------------------------------- questions and timing
+
+
+def question_set(graph: CachedGraph, seed: int, count: int) -> dict[str, list[Question]]:
+    """``count`` varied questions per analysis, drawn from the cached graph's own data."""
+    from graph.embedded_store import EmbeddedStore
+
+    store = EmbeddedStore(graph.db)
+    try:
+        return draw_questions(store, random.Random(seed), count)
+    finally:
+        store.close()
+
+
+def _top_values(store: GraphStore, facet: Facet, top: int) -> list[str]:
+    counts = [
+        (-f.count, str(f.values[0])) for f in store.facet_counts([facet], PatentFilter()) if f.values[0]
+    ]
+    return [value for _, value in sorted(counts)][:top]
+
+
+def draw_questions(store: GraphStore, rng: random.Random, count: int) -> dict[str, list[Question]]:
+    """A provincial office's questions (its province, a chain, a busy chain node) and an SME's
+    technology needs (terms of real academic patents); every fourth KPI / transfer question is
+    national."""
+    from graph import navigation as nav
+
+    provinces = _top_values(store, Facet.PROVINCE, 8)
+    nodes = _top_values(store, Facet.CHAIN_NODE, 12)
+    chains = sorted({n.chain for n in store.chain_nodes()})
+    academic = [
+        f
+        for f in store.patent_facts(PatentFilter(holder_types=tuple(ACADEMIC_HOLDER_TYPES)), limit=3000)
+        if len(f.technologies) >= 2
+    ]
+    seekers = [f.region_code for f in store.patent_facts(PatentFilter(app_year_from=2020), limit=500)]
+    if not (provinces and nodes and chains and academic):
+        raise ConfigurationError("the bench graph has no provinces, chain nodes or academic patents")
+    years = (AS_OF.year - 4, AS_OF.year - 3, AS_OF.year - 2, AS_OF.year - 1)
+    target = nav.KpiTarget(metric="academic_to_sme", annual_growth=0.10)
+
+    def pick(values: Sequence[Any], i: int) -> Any:
+        return values[(i + rng.randrange(len(values))) % len(values)]
+
+    questions: dict[str, list[Question]] = {name: [] for name in ANALYSES}
+    for i in range(count):
+        prov, chain, node = pick(provinces, i), pick(chains, i), pick(nodes, i)
+        fact = rng.choice(academic)
+        terms = tuple(rng.sample(fact.technologies, min(3, len(fact.technologies))))
+        seeker = rng.choice([s for s in seekers if s] or [None])
+        need_node = fact.chain_nodes[0][0] if fact.chain_nodes else None
+        scope = () if i % 4 == 3 else (prov,)
+        asks: dict[str, Question] = {
+            "chain_gaps": partial(_ask_chain_gaps, chain=chain, region=prov),
+            "collaborators": partial(_ask_collaborators, terms=terms, region=seeker, chain_node=need_node),
+            "sleeping": partial(
+                _ask_sleeping,
+                flt=nav.SleepingPatentFilter(region_prefixes=(prov,))
+                if i % 2
+                else nav.SleepingPatentFilter(chain=chain),
+            ),
+            "high_value": partial(
+                _ask_high_value,
+                flt=PatentFilter(region_prefixes=(prov,)) if i % 2 else PatentFilter(chain_node_keys=(node,)),
+            ),
+            "pool": partial(_ask_pool, chain_node=node),
+            "kpis": partial(_ask_kpis, regions=scope or ("",), years=years, target=target),
+            "abnormal_transfers": partial(_ask_abnormal, flt=EventFilter(region_prefixes=scope)),
+        }
+        for name, ask in asks.items():
+            questions[name].append(ask)
+    return questions
+
+
+def _ask_chain_gaps(store: GraphStore, *, chain: str, region: str) -> int:
+    from graph.navigation import find_chain_gaps
+
+    return len(find_chain_gaps(store, chain, region, as_of=AS_OF).nodes)
+
+
+def _ask_collaborators(
+    store: GraphStore, *, terms: tuple[str, ...], region: str | None, chain_node: str | None
+) -> int:
+    from graph.navigation import discover_collaborators
+
+    return len(discover_collaborators(store, terms, region=region, chain_node=chain_node, as_of=AS_OF))
+
+
+def _ask_sleeping(store: GraphStore, *, flt: SleepingPatentFilter) -> int:
+    from graph.navigation import screen_sleeping_patents
+
+    return len(screen_sleeping_patents(store, AS_OF, flt))
+
+
+def _ask_high_value(store: GraphStore, *, flt: PatentFilter) -> int:
+    from graph.navigation import find_high_value_patents
+
+    return len(find_high_value_patents(store, AS_OF, flt).patents)
+
+
+def _ask_pool(store: GraphStore, *, chain_node: str) -> int:
+    from graph.navigation import propose_patent_pool
+
+    return len(propose_patent_pool(store, chain_node, as_of=AS_OF).patents)
+
+
+def _ask_kpis(
+    store: GraphStore, *, regions: tuple[str, ...], years: tuple[int, ...], target: KpiTarget
+) -> int:
+    from graph.navigation import transformation_kpis
+
+    return len(transformation_kpis(store, regions, years, (target,)).rows)
+
+
+def _ask_abnormal(store: GraphStore, *, flt: EventFilter) -> int:
+    from graph.navigation import detect_abnormal_transfers
+
+    return detect_abnormal_transfers(store, flt, as_of=AS_OF).events_examined
+
+
+def _stats(store: GraphStore) -> int:
+    return len(store.stats().nodes)
+
+
+def measure_store(
+    store: GraphStore, size: int, questions: dict[str, list[Question]], repeats: int, budget_s: float
+) -> list[Latency]:
+    """The stats() baseline, then every analysis: one warm-up call, then the timed calls."""
+    baseline = _time(store, size, BASELINE, [_stats], repeats, budget_s)
+    figures = [baseline]
+    for analysis, calls in questions.items():
+        figures.append(_time(store, size, analysis, calls, repeats, budget_s))
+        logger.info("%s %d %s: p50 %.0f ms", store.name, size, analysis, figures[-1].p50_ms)
+    return [replace(f, baseline_ms=baseline.p50_ms) for f in figures]
+
+
+def _time(
+    store: GraphStore, size: int, name: str, calls: list[Question], repeats: int, budget_s: float
+) -> Latency:
+    calls[0](store)  # warm-up: caches, the driver's connection pool, Neo4j's query plans
+    seconds: list[float] = []
+    items: list[int] = []
+    started = time.perf_counter()
+    for i in range(max(repeats, 1)):
+        began = time.perf_counter()
+        items.append(calls[i % len(calls)](store))
+        seconds.append(time.perf_counter() - began)
+        if time.perf_counter() - started > budget_s and len(seconds) >= MIN_RUNS:
+            logger.warning("%s %s: time budget spent after %d runs", store.name, name, len(seconds))
+            break
+    return Latency.of(store.name, size, name, seconds, items)
+
+
+def latency_table(figures: Sequence[Latency], command: str) -> Table:
+    table = Table(title=f"navigation query latency (ms; warm-up excluded)\n{command}")
+    for column in (
+        "store",
+        "patents",
+        "analysis",
+        "runs",
+        "items",
+        "p50 ms",
+        "p95 ms",
+        "max ms",
+        "p50 x stats",
+    ):
+        table.add_column(column, justify="left" if column in ("store", "analysis") else "right")
+    for f in figures:
+        table.add_row(
+            f.store,
+            f"{f.size:,}",
+            f.analysis,
+            str(f.runs),
+            f"{f.items:,.0f}",
+            f"{f.p50_ms:,.1f}",
+            f"{f.p95_ms:,.1f}",
+            f"{f.max_ms:,.1f}",
+            "-" if f.ratio is None else f"{f.ratio:,.1f}",
+        )
+    return table

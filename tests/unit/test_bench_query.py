@@ -1,0 +1,119 @@
+"""`patentnav bench query` on a tiny generated graph: every analysis timed, p50 <= p95."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from api.bench_query import (
+    ANALYSES,
+    BASELINE,
+    CachedGraph,
+    Latency,
+    _bench_store,
+    _BenchNeo4j,
+    cached_graph,
+    run_query_bench,
+)
+from graph.embedded_store import EmbeddedStore
+from graph.errors import ConfigurationError
+from graph.models import StoreStats
+from graph.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], str, Path]:
+    work = tmp_path_factory.mktemp("bench-query")
+    out = io.StringIO()
+    console = Console(file=out, width=200)
+    result = run_query_bench(
+        (300,), ("embedded",), 2, cache_dir=work / "cache", corpus_dir=work / "corpus", console=console
+    )
+    return result, out.getvalue(), work
+
+
+def test_table_has_every_analysis_with_p50_not_above_p95(
+    tiny_run: tuple[dict[str, object], str, Path],
+) -> None:
+    result, printed, _ = tiny_run
+    figures = result["figures"]
+    assert isinstance(figures, list)
+    assert [f["analysis"] for f in figures] == [BASELINE, *ANALYSES]
+    for figure in figures:
+        assert figure["store"] == "embedded" and figure["size"] == 300
+        assert figure["runs"] == 2
+        assert 0 < figure["p50_ms"] <= figure["p95_ms"] <= figure["max_ms"]
+        assert figure["baseline_ms"] > 0
+    for name in (BASELINE, *ANALYSES):
+        assert name in printed
+    assert "patentnav bench query --sizes 300 --stores embedded --repeats 2" in printed
+
+
+def test_questions_find_data(tiny_run: tuple[dict[str, object], str, Path]) -> None:
+    """The varied questions are drawn from the graph, so most return something."""
+    result, _, _ = tiny_run
+    figures = result["figures"]
+    assert isinstance(figures, list)
+    answered = {f["analysis"] for f in figures if f["items"] > 0}
+    assert {"chain_gaps", "high_value", "pool", "kpis"} <= answered
+
+
+def test_graph_is_cached(tiny_run: tuple[dict[str, object], str, Path]) -> None:
+    _, _, work = tiny_run
+    console = Console(file=io.StringIO())
+    graph = cached_graph(300, 7, work / "cache", work / "corpus", console)
+    assert graph.db.exists() and graph.batches.exists()
+    assert [p.name for p in (work / "cache").glob("300-7-*.sqlite")] == [graph.db.name]
+    store = EmbeddedStore(graph.db)
+    try:
+        assert store.stats().nodes["Patent"] == 300
+    finally:
+        store.close()
+
+
+def test_percentiles() -> None:
+    latency = Latency.of("embedded", 1, "x", [0.001 * i for i in range(1, 21)], [1] * 20)
+    assert latency.p50_ms == pytest.approx(10.5)
+    assert latency.p95_ms == pytest.approx(19.05)
+    assert latency.max_ms == pytest.approx(20.0)
+    single = Latency.of("embedded", 1, "x", [0.002], [3])
+    assert single.p50_ms == single.p95_ms == pytest.approx(2.0)
+
+
+class _FilledStore:
+    """Stands in for a configured Neo4j that already holds someone's graph."""
+
+    name = "neo4j"
+
+    def __init__(self) -> None:
+        self.cleared = False
+        self.closed = False
+
+    def stats(self) -> StoreStats:
+        return StoreStats(store="neo4j", nodes={"Patent": 0, "Region": 12}, relationships={})
+
+    def clear(self) -> None:
+        self.cleared = True
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_configured_neo4j_that_is_not_empty_is_refused_and_left_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import graph.factory
+
+    filled = _FilledStore()
+    monkeypatch.setattr(graph.factory, "open_store", lambda *args, **kwargs: filled)
+    configured = _BenchNeo4j(tmp_path, _settings=Settings(neo4j_uri="bolt://127.0.0.1:1"))
+    graph_files = CachedGraph(10, tmp_path / "g.sqlite", tmp_path / "g.batches.pickle")
+    with (
+        pytest.raises(ConfigurationError, match="not empty"),
+        _bench_store("neo4j", graph_files, configured, Console(file=io.StringIO())),
+    ):
+        pass
+    assert not filled.cleared and filled.closed
