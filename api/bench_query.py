@@ -1,12 +1,7 @@
 """Query benchmark (查询基准): p50/p95 latency of each navigation analysis per graph size and store.
 
-Graphs are built once from the scale generator (``ingest.synthetic.scale``, corpora shared with
-the ingest benchmark under ``var/bench/``) through the real ingest pipeline with NLP, and cached
-as ``.cache/bench/<size>-<seed>-<version>.sqlite``. ``version`` hashes what shapes the stored
-data (ingest/, nlp/, data/ and the store's write and schema modules), not the read code, so
-tuning a query keeps the cache. The batches the pipeline wrote are pickled next to the file and
-replayed into Neo4j once per run: the project's own server in a temporary folder, or the
-configured ``PATENTNAV_NEO4J_URI`` if that database is empty (a non-empty one is refused).
+The graphs come from ``api.bench_graphs`` (generated corpora ingested once with NLP, cached,
+replayed into Neo4j).
 
 Every analysis gets one warm-up call, then ``repeats`` timed calls cycling through questions
 drawn from the generated data (top provinces, chains, busy chain nodes, technology terms of
@@ -16,43 +11,32 @@ baseline: on a noisy shared machine read the ``x stats`` ratio rather than the m
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import pickle
 import random
-import shutil
 import statistics
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
+from api.bench_graphs import CACHE_DIR, CachedGraph, bench_store, cached_graph
 from graph.errors import ConfigurationError
-from graph.models import (
-    ACADEMIC_HOLDER_TYPES,
-    EventFilter,
-    Facet,
-    PatentBatch,
-    PatentFilter,
-    ReferenceBatch,
-)
-from graph.settings import REPO_ROOT, Settings, StoreKind
+from graph.models import ACADEMIC_HOLDER_TYPES, EventFilter, Facet, PatentFilter
+from graph.settings import Settings
 from graph.store import GraphStore
+from ingest.bench import BenchNeo4j
 
 if TYPE_CHECKING:
     from graph.navigation import KpiTarget, SleepingPatentFilter
 
 logger = logging.getLogger(__name__)
 
-CACHE_DIR = REPO_ROOT / ".cache" / "bench"
 AS_OF = date(2025, 6, 30)  # the generator's data cut-off (数据截止日)
 BASELINE = "stats() baseline"
 ANALYSES = (
@@ -63,18 +47,6 @@ ANALYSES = (
     "pool",
     "kpis",
     "abnormal_transfers",
-)
-_VERSIONED = (
-    "ingest",
-    "nlp",
-    "data",
-    "graph/models.py",
-    "graph/schema.py",
-    "graph/sql.py",
-    "graph/embedded_writes.py",
-    "graph/store_common.py",
-    "graph/chains.py",
-    "graph/cypher.py",
 )
 MIN_RUNS = 3
 
@@ -109,13 +81,6 @@ class Latency:
         return {**asdict(self), "x_stats": self.ratio}
 
 
-@dataclass(frozen=True, slots=True)
-class CachedGraph:
-    size: int
-    db: Path  # embedded store file
-    batches: Path  # pickled ("reference" | "patents", batch) records, in ingest order
-
-
 def run_query_bench(
     sizes: tuple[int, ...] = (10_000, 100_000),
     stores: tuple[str, ...] = ("embedded", "neo4j"),
@@ -134,13 +99,15 @@ def run_query_bench(
     """
     console = console or Console()
     figures: list[Latency] = []
-    neo4j = _BenchNeo4j(cache_dir)
+    neo4j = BenchNeo4j(cache_dir)
+    configured = Settings()  # a PATENTNAV_NEO4J_URI the user set is used (if empty), else our own
+    server = configured if configured.neo4j_uri else None
     try:
         for size in sizes:
             graph = cached_graph(size, seed, cache_dir, corpus_dir, console)
             questions = question_set(graph, seed, max(repeats, 1))
             for kind in stores:
-                with _bench_store(kind, graph, neo4j, console) as store:
+                with bench_store(kind, graph, neo4j, console, server) as store:
                     figures.extend(measure_store(store, size, questions, repeats, budget_s))
     finally:
         neo4j.stop()
@@ -156,172 +123,6 @@ def run_query_bench(
         "as_of": AS_OF.isoformat(),
         "figures": [f.to_dict() for f in figures],
     }
-
-
-# --------------------------------------------------------------------------- graphs
-
-
-def graph_version() -> str:
-    """Short hash of the code and data that decide what an ingest writes."""
-    digest = hashlib.sha256()
-    for entry in _VERSIONED:
-        root = REPO_ROOT / entry
-        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in paths:
-            if "__pycache__" in path.parts or path.name.startswith("bench"):
-                continue
-            digest.update(str(path.relative_to(REPO_ROOT)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def cached_graph(
-    size: int, seed: int, cache_dir: Path, corpus_dir: Path | None, console: Console
-) -> CachedGraph:
-    """The embedded graph of ``size`` generated patents, built on first use."""
-    stem = f"{size}-{seed}-{graph_version()}"
-    graph = CachedGraph(size, cache_dir / f"{stem}.sqlite", cache_dir / f"{stem}.batches.pickle")
-    if graph.db.exists() and graph.batches.exists():
-        return graph
-    from ingest.bench import BENCH_DIR, bench_corpus
-
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for stale in cache_dir.glob(f"{size}-{seed}-*"):
-        stale.unlink()
-    corpus = bench_corpus(size, seed, corpus_dir or BENCH_DIR, console)
-    build = Path(tempfile.mkdtemp(prefix="build-", dir=cache_dir))
-    try:
-        started = time.perf_counter()
-        _ingest_recorded(corpus, build)
-        (build / "graph.sqlite").rename(graph.db)
-        (build / "batches.pickle").rename(graph.batches)
-        console.print(f"built {graph.db} in {time.perf_counter() - started:.0f}s")
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
-    return graph
-
-
-def _ingest_recorded(corpus: Path, build: Path) -> None:
-    from graph.embedded_store import EmbeddedStore
-    from ingest.pipeline import IngestOptions, run_ingest
-
-    db = build / "graph.sqlite"
-    settings = Settings(db_path=db, store=StoreKind.EMBEDDED)
-    options = IngestOptions(
-        resume=False, checkpoint_path=build / "checkpoint.sqlite", quarantine_path=build / "quarantine.jsonl"
-    )
-    store = EmbeddedStore(db)
-    try:
-        with (build / "batches.pickle").open("wb") as sink:
-            report = run_ingest([corpus], _RecordingStore(store, sink), options, settings=settings)
-    finally:
-        store.close()  # the last connection folds the WAL back into the file
-    logger.info("bench graph %s: %d patents loaded", db, report.totals.loaded)
-
-
-class _RecordingStore:
-    """Passes everything to the real store and pickles each upserted batch on the way."""
-
-    def __init__(self, inner: GraphStore, sink: IO[bytes]) -> None:
-        self._inner = inner
-        self._sink = sink
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def upsert_reference(self, batch: ReferenceBatch) -> None:
-        pickle.dump(("reference", batch), self._sink, protocol=pickle.HIGHEST_PROTOCOL)
-        self._inner.upsert_reference(batch)
-
-    def upsert_patents(self, batch: PatentBatch) -> None:
-        pickle.dump(("patents", batch), self._sink, protocol=pickle.HIGHEST_PROTOCOL)
-        self._inner.upsert_patents(batch)
-
-
-def replay_batches(store: GraphStore, batches: Path) -> None:
-    """Load a cached graph into another store: the same upserts the ingest made."""
-    with batches.open("rb") as source:
-        while True:
-            try:
-                kind, batch = pickle.load(source)
-            except EOFError:
-                return
-            if kind == "reference":
-                store.upsert_reference(batch)
-            else:
-                store.upsert_patents(batch)
-
-
-@dataclass
-class _BenchNeo4j:
-    """The project's own Neo4j (started on first use) unless a URI is configured."""
-
-    work_dir: Path
-    _server: Any = None
-    _settings: Settings | None = None
-    _loaded: list[GraphStore] = field(default_factory=list)
-
-    def settings(self) -> Settings:
-        if self._settings is None:
-            configured = Settings()
-            self._settings = configured if configured.neo4j_uri else self._start()
-        return self._settings.model_copy(update={"store": StoreKind.NEO4J})
-
-    @property
-    def own(self) -> bool:
-        return self._server is not None
-
-    def _start(self) -> Settings:
-        from graph.neo4j_server import MemoryConfig, Neo4jServer
-
-        self.work_dir.mkdir(parents=True, exist_ok=True)
-        instance = Path(tempfile.mkdtemp(prefix="neo4j-query-", dir=self.work_dir))
-        memory = MemoryConfig(heap_initial="1g", heap_max="2g", pagecache="1g")
-        self._server = Neo4jServer(Settings().neo4j_home, instance, memory=memory)
-        connection = self._server.start(timeout=300, die_with_parent=True)
-        return Settings(
-            store=StoreKind.NEO4J,
-            neo4j_uri=connection.uri,
-            neo4j_user=connection.user,
-            neo4j_password=connection.password,
-            neo4j_database=connection.database,
-        )
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            shutil.rmtree(self._server.instance, ignore_errors=True)
-            self._server = None
-
-
-@contextmanager
-def _bench_store(kind: str, graph: CachedGraph, neo4j: _BenchNeo4j, console: Console) -> Iterator[GraphStore]:
-    from graph.factory import open_store
-
-    if kind != StoreKind.NEO4J.value:
-        store = open_store(Settings(store=StoreKind(kind)), db=graph.db)
-        try:
-            yield store
-        finally:
-            store.close()
-        return
-    store = open_store(neo4j.settings())
-    if not neo4j.own and any(store.stats().nodes.values()):
-        store.close()  # never clear a database we did not fill
-        raise ConfigurationError(
-            "the configured Neo4j database is not empty; the query bench only loads into an empty "
-            "one (unset PATENTNAV_NEO4J_URI to let it start its own server)"
-        )
-    try:
-        started = time.perf_counter()
-        replay_batches(store, graph.batches)
-        console.print(f"loaded {graph.size:,} patents into neo4j in {time.perf_counter() - started:.0f}s")
-        yield store
-    finally:
-        try:
-            store.clear()  # our own server, or a configured database that was empty before
-        finally:
-            store.close()
 
 
 # --------------------------------------------------------------------------- questions and timing

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -75,7 +75,11 @@ def bench_corpus(size: int, seed: int, work_dir: Path, console: Console) -> Path
 
 
 class BenchNeo4j:
-    """The benchmark's own Neo4j server in a temporary folder, started on first use."""
+    """The benchmarks' own Neo4j server in a temporary folder, started on first use.
+
+    Heap and page cache are larger than the test server's: a 100k-patent graph is ~2 GB on
+    disk and the machine has RAM to spare.
+    """
 
     def __init__(self, work_dir: Path) -> None:
         self._work_dir = work_dir
@@ -84,13 +88,26 @@ class BenchNeo4j:
 
     def connection(self) -> Neo4jConnection:
         if self._connection is None:
-            from graph.neo4j_server import Neo4jServer
+            from graph.neo4j_server import MemoryConfig, Neo4jServer
 
             self._work_dir.mkdir(parents=True, exist_ok=True)
             instance = Path(tempfile.mkdtemp(prefix="neo4j-bench-", dir=self._work_dir))
-            self._server = Neo4jServer(Settings().neo4j_home, instance)
+            memory = MemoryConfig(heap_initial="1g", heap_max="2g", pagecache="1g")
+            self._server = Neo4jServer(Settings().neo4j_home, instance, memory=memory)
             self._connection = self._server.start(timeout=300, die_with_parent=True)
         return self._connection
+
+    def settings(self, **values: Any) -> Settings:
+        """Settings that reach this server (started now if it is not running)."""
+        connection = self.connection()
+        return Settings(
+            store=StoreKind.NEO4J,
+            neo4j_uri=connection.uri,
+            neo4j_user=connection.user,
+            neo4j_password=connection.password,
+            neo4j_database=connection.database,
+            **values,
+        )
 
     def stop(self) -> None:
         if self._server is not None:
@@ -104,17 +121,11 @@ def bench_store(kind: str, run_dir: Path, neo4j: BenchNeo4j) -> Iterator[tuple[G
     """An empty store of ``kind``; its checkpoint and quarantine live in ``run_dir``."""
     from graph.factory import open_store
 
-    settings = Settings(db_path=run_dir / "graph.sqlite", store=StoreKind(kind))
-    if settings.store is StoreKind.NEO4J:
-        connection = neo4j.connection()
-        settings = Settings(
-            db_path=run_dir / "graph.sqlite",
-            store=StoreKind.NEO4J,
-            neo4j_uri=connection.uri,
-            neo4j_user=connection.user,
-            neo4j_password=connection.password,
-            neo4j_database=connection.database,
-        )
+    db_path = run_dir / "graph.sqlite"
+    if StoreKind(kind) is StoreKind.NEO4J:
+        settings = neo4j.settings(db_path=db_path)
+    else:
+        settings = Settings(db_path=db_path, store=StoreKind(kind))
     store = open_store(settings)
     try:
         store.clear()  # only ever our own server or a fresh file

@@ -149,18 +149,3 @@ def render_nlp_bench(figures: dict[str, Any]) -> Any:
 
 def _prf_cells(prf: dict[str, float]) -> tuple[str, str, str]:
     return f"{prf['precision']:.3f}", f"{prf['recall']:.3f}", f"{prf['f1']:.3f}"
-
-
-def print_nlp_bench(figures: dict[str, Any]) -> None:
-    from rich.console import Console
-
-    Console().print(render_nlp_bench(figures))
-
-
-if __name__ == "__main__":
-    import typer
-
-    def main(slice_: int | None = typer.Option(None, "--slice")) -> None:
-        print_nlp_bench(run_nlp_bench(slice_))
-
-    typer.run(main)

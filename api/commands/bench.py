@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 app = typer.Typer(no_args_is_help=True)
+
+
+def _report_console() -> Console:
+    """The terminal's width, or 160 columns when piped (CI logs): Rich would cut tables at 80."""
+    return Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def _csv_ints(value: str) -> tuple[int, ...]:
@@ -25,7 +32,7 @@ def bench_ingest(
     """Patents/s end to end and per stage (read, normalise, nlp, load) per corpus size and store."""
     from ingest.bench import run_ingest_bench
 
-    run_ingest_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores))
+    run_ingest_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores), console=_report_console())
 
 
 @app.command("nlp")
@@ -33,9 +40,9 @@ def bench_nlp(
     slice_: Annotated[int | None, typer.Option("--slice", help="evaluate on the first N items only")] = None,
 ) -> None:
     """Segmentation and term-extraction accuracy, and throughput against plain jieba."""
-    from nlp.bench import print_nlp_bench, run_nlp_bench
+    from nlp.bench import render_nlp_bench, run_nlp_bench
 
-    print_nlp_bench(run_nlp_bench(slice_))
+    _report_console().print(render_nlp_bench(run_nlp_bench(slice_)))
 
 
 @app.command("query")
@@ -47,4 +54,6 @@ def bench_query(
     """p50/p95 latency of each navigation analysis per graph size and store."""
     from api.bench_query import run_query_bench
 
-    run_query_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats)
+    run_query_bench(
+        sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats, console=_report_console()
+    )

@@ -47,11 +47,3 @@ def evaluate(slice_: SliceOption = None) -> None:
     from nlp.evaluate import run_evaluation
 
     typer.echo(json.dumps(as_plain(run_evaluation(slice_)), ensure_ascii=False, indent=2))
-
-
-@app.command()
-def bench(slice_: SliceOption = None) -> None:
-    """Accuracy and throughput against plain jieba, as a table."""
-    from nlp.bench import print_nlp_bench, run_nlp_bench
-
-    print_nlp_bench(run_nlp_bench(slice_))

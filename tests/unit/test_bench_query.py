@@ -8,20 +8,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from api.bench_query import (
-    ANALYSES,
-    BASELINE,
-    CachedGraph,
-    Latency,
-    _bench_store,
-    _BenchNeo4j,
-    cached_graph,
-    run_query_bench,
-)
+from api.bench_graphs import CachedGraph, bench_store, cached_graph
+from api.bench_query import ANALYSES, BASELINE, Latency, run_query_bench
 from graph.embedded_store import EmbeddedStore
 from graph.errors import ConfigurationError
 from graph.models import StoreStats
 from graph.settings import Settings
+from ingest.bench import BenchNeo4j
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +102,11 @@ def test_configured_neo4j_that_is_not_empty_is_refused_and_left_alone(
 
     filled = _FilledStore()
     monkeypatch.setattr(graph.factory, "open_store", lambda *args, **kwargs: filled)
-    configured = _BenchNeo4j(tmp_path, _settings=Settings(neo4j_uri="bolt://127.0.0.1:1"))
+    configured = Settings(neo4j_uri="bolt://127.0.0.1:1")
     graph_files = CachedGraph(10, tmp_path / "g.sqlite", tmp_path / "g.batches.pickle")
     with (
         pytest.raises(ConfigurationError, match="not empty"),
-        _bench_store("neo4j", graph_files, configured, Console(file=io.StringIO())),
+        bench_store("neo4j", graph_files, BenchNeo4j(tmp_path), Console(file=io.StringIO()), configured),
     ):
         pass
     assert not filled.cleared and filled.closed
