@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.embedded_store import EmbeddedStore
 from tests.api.conftest import TOKEN, api_settings
+from tests.paths import SCHEMA_FIXTURE
 
-FIXTURE = Path("/work/shared/data/patentsemantix_schema_fixture/patents_10.csv")
+FIXTURE = SCHEMA_FIXTURE
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 BOUNDARY = "patentnav-test-boundary"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import jieba
 
@@ -37,8 +36,9 @@ from graph.models import (
     RegionRecord,
     TechnologyRecord,
 )
+from tests.paths import BDCI_JSONL
 
-PATENTS_JSONL = Path(__file__).resolve().parents[3] / "shared" / "data" / "patents_bdci2022" / "patents.jsonl"
+PATENTS_JSONL = BDCI_JSONL
 RUN = "seed-run"
 
 REGIONS = [

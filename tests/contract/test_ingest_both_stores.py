@@ -15,8 +15,9 @@ from graph.store import GraphStore
 from ingest.pipeline import IngestComponents, IngestObserver, IngestOptions, default_components, run_ingest
 from ingest.quarantine import read_quarantine
 from ingest.reconcile import FileStatus
+from tests.paths import SCHEMA_FIXTURE
 
-FIXTURE = Path("/work/shared/data/patentsemantix_schema_fixture/patents_10.csv")
+FIXTURE = SCHEMA_FIXTURE
 
 
 def small_reference() -> ReferenceBatch:

@@ -9,8 +9,9 @@ from graph.errors import MissingColumnError, RowRejected
 from graph.models import HolderType, LegalEventKind, PatentType, Provenance
 from ingest.columns import COLUMN_ALIASES, canonical_field, normalise_header, resolve_columns
 from ingest.mapping import MappedRow, NormaliseContext, map_row
+from tests.paths import SCHEMA_FIXTURE
 
-FIXTURE = Path(__file__).resolve().parents[3] / "shared/data/patentsemantix_schema_fixture/patents_10.csv"
+FIXTURE = SCHEMA_FIXTURE
 PROV = Provenance("test.csv", 1, "run-1")
 
 

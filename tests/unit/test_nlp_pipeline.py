@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jieba
 import pytest
 
 from nlp.pipeline import PatentNlp, load_pipeline
+from tests.paths import BDCI_JSONL
 
-BDCI = Path(__file__).resolve().parents[3] / "shared" / "data" / "patents_bdci2022" / "patents.jsonl"
+BDCI = BDCI_JSONL
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 from api.commands.ingest import EXIT_FILE_FAILED, ingest_command
 from ingest.pipeline import IngestComponents
 from ingest.pipeline import run as pipeline_run
+from tests.paths import SCHEMA_FIXTURE
 
-FIXTURE = Path("/work/shared/data/patentsemantix_schema_fixture/patents_10.csv")
+FIXTURE = SCHEMA_FIXTURE
 
 app = typer.Typer()
 app.command()(ingest_command)
@@ -95,6 +96,7 @@ from pathlib import Path
 from graph.factory import open_store
 from graph.settings import Settings
 from ingest.pipeline import IngestOptions, default_components, run_ingest
+from tests.paths import SCHEMA_FIXTURE
 
 settings = Settings(db_path=Path(sys.argv[2]), batch_size=50)
 store = open_store(settings)
