@@ -46,7 +46,7 @@ INDEXES: tuple[str, ...] = (
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
-CLEAR = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 # ----------------------------------------------------------------------------- reference writes
 
@@ -118,8 +118,8 @@ MERGE_PATENT_LINK: dict[RelType, str] = {
 UPSERT_EVENT = "UNWIND $rows AS row MERGE (e:LegalEvent {event_id: row.event_id}) SET e += row.props"
 DELETE_EVENT_LINKS = (
     "UNWIND $ids AS k MATCH (e:LegalEvent {event_id: k}) "
-    "CALL { WITH e MATCH (e)-[r:FROM_PARTY|TO_PARTY]->() DELETE r } "
-    "CALL { WITH e MATCH ()-[r:HAS_EVENT]->(e) DELETE r }"
+    "CALL (e) { MATCH (e)-[r:FROM_PARTY|TO_PARTY]->() DELETE r } "
+    "CALL (e) { MATCH ()-[r:HAS_EVENT]->(e) DELETE r }"
 )
 MERGE_PARTY: dict[RelType, str] = {
     rel: "UNWIND $rows AS row MATCH (e:LegalEvent {event_id: row.event_id}) MATCH (h:Holder {key: row.key}) "
@@ -209,12 +209,10 @@ MATCH_TERMS = (
 )
 TERM_FREQUENCIES = f"""
 UNWIND $needles AS needle
-CALL {{
-  WITH needle
+CALL (needle) {{
   CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', needle.lucene) YIELD node
   RETURN node AS p
   UNION
-  WITH needle
   MATCH (p:Patent)-[:MENTIONS]->(:Technology {{key: needle.needle}})
   RETURN p
 }}
