@@ -32,8 +32,8 @@ def test_shipped_model_is_small_and_records_its_training() -> None:
     assert report["dev_scores_vs_silver"]["ents_f"] > 0.5
 
 
-def test_configured_pipeline_loads_the_model_at_initialize() -> None:
-    model = tech_model_of(load_pipeline())
+def test_model_loads_at_initialize_when_enabled() -> None:
+    model = tech_model_of(PatentNlp(build_nlp(tech_model=True)))
     assert model is not None and model.mode in {"union", "gaps"}
     assert "TECH" in model.ner.labels
     # built, not initialised: nothing is read before initialize()
@@ -43,7 +43,7 @@ def test_configured_pipeline_loads_the_model_at_initialize() -> None:
 def test_model_adds_terms_and_offsets_stay_exact() -> None:
     text = "本发明公开了一种聚偏氟乙烯改性隔膜及其制备方法，所述隔膜用于锂硫电池，涂覆有纳米二氧化钛涂层。"
     rules = PatentNlp(build_nlp(tech_model=False))
-    with_model = load_pipeline()
+    with_model = PatentNlp(build_nlp(tech_model=True))
     found = with_model.terms(text)
     assert found and all(text[t.start : t.end] == t.text for t in found)
     assert {t.text for t in found if t.label == "TECH"} != set() and len(found) >= len(rules.terms(text)) - 1
@@ -54,11 +54,16 @@ def test_pipeline_works_without_the_model(tmp_path: Path, caplog: pytest.LogCapt
         if item.is_file():
             shutil.copy(item, tmp_path / item.name)
     with caplog.at_level(logging.WARNING, logger="nlp.tech_model"):
-        bare = PatentNlp(build_nlp(data_dir=str(tmp_path)))
+        bare = PatentNlp(build_nlp(data_dir=str(tmp_path), tech_model=True))
     assert "TECH model not found" in caplog.text and "python -m nlp.train" in caplog.text
     assert tech_model_of(bare) is None
     assert "锂离子电池" in {t.text for t in bare.terms("一种锂离子电池")}
     assert tech_model_of(PatentNlp(build_nlp(tech_model=False))) is None
+
+
+def test_configured_pipeline_is_rules_only_as_measured() -> None:
+    """The shipped config leaves the model off (see nlp/config.cfg for the comparison)."""
+    assert tech_model_of(load_pipeline()) is None
 
 
 def test_unknown_mode_is_refused() -> None:
