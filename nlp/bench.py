@@ -115,9 +115,10 @@ def render_nlp_bench(figures: dict[str, Any]) -> Any:
         for mode, prf in modes.items():
             table.add_row(f"TECH {mode}", gold_set, *_prf_cells(prf))
     for variant, sets in figures["accuracy"].get("tech_by_variant", {}).items():
+        # "(variant)", not "[variant]": Rich reads square brackets as markup and drops them
         for gold_set, modes in sets.items():
             for mode, prf in modes.items():
-                table.add_row(f"TECH {mode}", f"{gold_set} [{variant}]", *_prf_cells(prf))
+                table.add_row(f"TECH {mode}", f"{gold_set} ({variant})", *_prf_cells(prf))
     thr = figures["throughput"]
     table.add_row("TECH model", "loaded in the configured pipeline", "", "", str(thr["tech_model_active"]))
     for key in (
