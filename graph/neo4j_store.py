@@ -170,7 +170,8 @@ class Neo4jStore:
 
         def work() -> None:
             with self._session() as session:
-                session.run(cypher.CLEAR).consume()
+                for statement in cypher.CLEAR:
+                    session.run(statement).consume()
 
         self._guard(work)
 
