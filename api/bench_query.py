@@ -102,6 +102,10 @@ def run_query_bench(
     neo4j = BenchNeo4j(cache_dir)
     configured = Settings()  # a PATENTNAV_NEO4J_URI the user set is used (if empty), else our own
     server = configured if configured.neo4j_uri else None
+    command = (
+        f"patentnav bench query --sizes {','.join(map(str, sizes))} "
+        f"--stores {','.join(stores)} --repeats {repeats}"
+    )
     try:
         for size in sizes:
             graph = cached_graph(size, seed, cache_dir, corpus_dir, console)
@@ -111,11 +115,8 @@ def run_query_bench(
                     figures.extend(measure_store(store, size, questions, repeats, budget_s))
     finally:
         neo4j.stop()
-    command = (
-        f"patentnav bench query --sizes {','.join(map(str, sizes))} "
-        f"--stores {','.join(stores)} --repeats {repeats}"
-    )
-    console.print(latency_table(figures, command))
+        if figures:  # what was measured is shown even when a later step fails
+            console.print(latency_table(figures, command))
     return {
         "command": command,
         "repeats": repeats,
