@@ -43,8 +43,7 @@ _VERSIONED = (
     "graph/embedded_writes.py",
     "graph/store_common.py",
     "graph/chains.py",
-    "graph/cypher.py",
-)
+)  # not graph/cypher.py: Neo4j is filled by replaying the pickled batches on every run
 
 
 @dataclass(frozen=True, slots=True)
