@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from graph.cypher_filters import Shape, match_events, match_patents, patent_conditions
 from graph.models import Facet
 from graph.schema import NODE_KEYS, Label, RelType
 from graph.store_common import NAME_PROPERTY
@@ -135,37 +136,38 @@ MERGE_PARTY: dict[RelType, str] = {
 
 # ----------------------------------------------------------------------------- reads
 
-COUNT_NODES: dict[Label, str] = {label: f"MATCH (n:{label.value}) RETURN count(n) AS n" for label in Label}
-COUNT_RELS: dict[RelType, str] = {
-    rel: f"MATCH ()-[r:{rel.value}]->() RETURN count(r) AS n" for rel in RelType
-}
+# One round trip; each branch is answered from Neo4j's count store (a count grouped by
+# constant columns would scan the label instead, hence the WITH).
+STATS = " UNION ALL ".join(
+    [
+        *(
+            f"MATCH (n:{label.value}) WITH count(n) AS n RETURN 'node' AS kind, '{label.value}' AS name, n"
+            for label in Label
+        ),
+        *(
+            f"MATCH ()-[r:{rel.value}]->() WITH count(r) AS n RETURN 'rel' AS kind, '{rel.value}' AS name, n"
+            for rel in RelType
+        ),
+    ]
+)
 
-PATENT_WHERE = """
-WHERE ($regions = [] OR any(pref IN $regions WHERE p.region_code STARTS WITH pref))
-  AND ($chain_nodes = [] OR EXISTS { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) WHERE c.key IN $chain_nodes })
-  AND ($chain IS NULL OR EXISTS { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) WHERE c.chain = $chain })
-  AND ($holder_types = [] OR EXISTS { MATCH (p)-[:HELD_BY]->(h:Holder) WHERE h.holder_type IN $holder_types })
-  AND ($holder_keys = [] OR EXISTS { MATCH (p)-[:HELD_BY]->(h:Holder) WHERE h.key IN $holder_keys })
-  AND ($patent_types = [] OR p.patent_type IN $patent_types)
-  AND ($valid_only = false OR p.is_valid = true)
-  AND ($year_from IS NULL OR p.app_year >= $year_from)
-  AND ($year_to IS NULL OR p.app_year <= $year_to)
-  AND ($pub_nos = [] OR p.pub_no IN $pub_nos)
-  AND ($technology_keys = [] OR EXISTS { MATCH (p)-[:MENTIONS]->(t:Technology)
-                                         WHERE t.key IN $technology_keys })
-"""
-# Two entry points: by the pub_no index when the filter lists patents, else a label scan.
-MATCH_PATENTS_ALL = "MATCH (p:Patent) " + PATENT_WHERE
-MATCH_PATENTS_LISTED = "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) WITH DISTINCT p " + PATENT_WHERE
-FILTERED_PUB_NOS = {
-    listed: (MATCH_PATENTS_LISTED if listed else MATCH_PATENTS_ALL)
-    + " RETURN p.pub_no AS pub_no ORDER BY pub_no LIMIT $limit"
-    for listed in (False, True)
-}
+
+@lru_cache(maxsize=512)
+def filtered_pub_nos_query(active: Shape) -> str:
+    """Publication numbers of the patents a filter of this shape selects, in order, up to ``$limit``."""
+    return f"{match_patents(active)} RETURN p.pub_no AS pub_no ORDER BY pub_no LIMIT $limit"
+
+
 _HOLDER_MAP = "h {.key, .name, .holder_type, .is_sme, .region_code}"
+# Only what a PatentFact holds: claims and token strings would triple the bytes sent per patent.
+_PATENT_MAP = (
+    "p {.pub_no, .app_no, .patent_type, .title, .abstract, .app_date, .grant_date, .lapse_date, "
+    ".legal_status, .is_valid, .region_code, .claims_count, .citations_count, .family_size, "
+    ".overseas_family, .award}"
+)
 PATENT_FACTS = f"""
 UNWIND $pub_nos AS k MATCH (p:Patent {{pub_no: k}})
-RETURN p {{.*}} AS p,
+RETURN {_PATENT_MAP} AS p,
   COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(i:IPC) RETURN i.code }} AS ipc_codes,
   COLLECT {{ MATCH (p)-[:HELD_BY]->(h:Holder) RETURN {_HOLDER_MAP} }} AS holders,
   COLLECT {{ MATCH (p)-[r:MAPPED_TO]->(c:ChainNode) RETURN [c.key, r.confidence] }} AS chain_nodes,
@@ -183,20 +185,14 @@ RETURN e.event_id AS event_id, e.pub_no AS pub_no, e.kind AS kind, e.date AS dat
   COLLECT {{ MATCH (e)-[:TO_PARTY]->(h:Holder) RETURN {_HOLDER_MAP} }} AS to_holders
 """
 EVENTS_OF_PATENTS = "UNWIND $pub_nos AS k MATCH (e:LegalEvent {pub_no: k}) " + _EVENT_RETURN
-EVENTS = (
-    """
-MATCH (e:LegalEvent)
-WHERE ($kinds = [] OR e.kind IN $kinds)
-  AND ($date_from IS NULL OR e.date >= $date_from)
-  AND ($date_to IS NULL OR e.date <= $date_to)
-  AND ($pub_nos = [] OR e.pub_no IN $pub_nos)
-  AND ($regions = [] OR EXISTS { MATCH (p:Patent {pub_no: e.pub_no})
-                                 WHERE any(pref IN $regions WHERE p.region_code STARTS WITH pref) })
-  AND ($holder_keys = [] OR EXISTS { MATCH (e)-[:FROM_PARTY|TO_PARTY]->(h:Holder)
-                                     WHERE h.key IN $holder_keys })
-"""
-    + _EVENT_RETURN
-)
+
+
+@lru_cache(maxsize=128)
+def events_query(active: Shape) -> str:
+    """The legal events an event filter of this shape selects, with their parties."""
+    return match_events(active) + _EVENT_RETURN
+
+
 GET_HOLDER = """
 MATCH (h:Holder {key: $key})
 RETURN h {.*} AS h, size(COLLECT { MATCH (p:Patent)-[:APPLIED_BY|HELD_BY]->(h) RETURN DISTINCT p }) AS n
@@ -205,14 +201,18 @@ EXISTING_PUB_NOS = "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) RETURN p.p
 CHAIN_NODES = "MATCH (c:ChainNode) WHERE $chain IS NULL OR c.chain = $chain RETURN c {.*} AS c ORDER BY c.key"
 COUNT_PATENTS = "MATCH (p:Patent) RETURN count(p) AS n"
 
-MATCH_TERMS = (
-    "UNWIND $needles AS needle "
-    f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', needle.lucene) YIELD node AS p "
-    "WITH needle, p " + PATENT_WHERE + " RETURN needle.needle AS needle, p.pub_no AS pub_no UNION "
-    "UNWIND $needles AS needle MATCH (p:Patent)-[:MENTIONS]->(:Technology {key: needle.needle}) "
-    + PATENT_WHERE
-    + " RETURN needle.needle AS needle, p.pub_no AS pub_no"
-)
+
+@lru_cache(maxsize=256)
+def match_terms_query(active: Shape) -> str:
+    """(needle, pub_no) pairs: full-text token hits and MENTIONS links, both under the filter."""
+    keep = f"WITH needle, p {patent_conditions(active)} RETURN needle.needle AS needle, p.pub_no AS pub_no"
+    return (
+        "UNWIND $needles AS needle "
+        f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', needle.lucene) YIELD node AS p {keep} UNION "
+        f"UNWIND $needles AS needle MATCH (p:Patent)-[:MENTIONS]->(:Technology {{key: needle.needle}}) {keep}"
+    )
+
+
 TERM_FREQUENCIES = f"""
 UNWIND $needles AS needle
 CALL (needle) {{
@@ -261,13 +261,13 @@ _FACET_LISTS: dict[Facet, str] = {
 
 
 @lru_cache(maxsize=256)
-def facet_counts_query(facets: tuple[Facet, ...]) -> str:
-    """The facet-count statement for this facet tuple; its text depends only on the enum members."""
+def facet_counts_query(facets: tuple[Facet, ...], active: Shape = frozenset()) -> str:
+    """The facet-count statement for these facets under a filter of this shape (enum-built text)."""
     if not facets:
-        return MATCH_PATENTS_ALL + " RETURN count(p) AS n"
+        return match_patents(active) + " RETURN count(p) AS n"
     lists = ", ".join(f"{_FACET_LISTS[f]} AS l{i}" for i, f in enumerate(facets))
     unwinds = " ".join(
         f"UNWIND (CASE WHEN size(l{i}) = 0 THEN [null] ELSE l{i} END) AS v{i}" for i in range(len(facets))
     )
     values = ", ".join(f"v{i}" for i in range(len(facets)))
-    return f"{MATCH_PATENTS_ALL} WITH p, {lists} {unwinds} RETURN {values}, count(DISTINCT p) AS n"
+    return f"{match_patents(active)} WITH p, {lists} {unwinds} RETURN {values}, count(DISTINCT p) AS n"

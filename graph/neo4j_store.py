@@ -17,6 +17,7 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from graph import cypher
+from graph.cypher_filters import shape
 from graph.errors import InvalidQueryError, NotFoundError, StoreUnavailableError
 from graph.models import (
     ChainNodeRecord,
@@ -68,6 +69,16 @@ def lucene_phrase(needle: str) -> str:
     return '"' + needle.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def open_driver(uri: str, auth: tuple[str, str]) -> neo4j.Driver:
+    """The store's driver: optional properties (claims_count, award, ...) are absent on graphs
+    whose sources lack them, so "property key does not exist" notifications are turned off."""
+    return neo4j.GraphDatabase.driver(
+        uri,
+        auth=auth,
+        notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
+    )
+
+
 def _ref(h: dict[str, Any]) -> HolderRef:
     return HolderRef(h["key"], h["name"], HolderType(h["holder_type"]), h.get("is_sme"), h.get("region_code"))
 
@@ -108,7 +119,7 @@ class Neo4jStore:
         if not settings.neo4j_uri:
             raise StoreUnavailableError("Neo4j selected but PATENTNAV_NEO4J_URI is not set")
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, password))
+        driver = open_driver(settings.neo4j_uri, (settings.neo4j_user, password))
         try:
             driver.verify_connectivity()
         except (*_UNAVAILABLE, OSError, ValueError) as exc:
@@ -185,8 +196,9 @@ class Neo4jStore:
 
     # -- reads
     def stats(self) -> StoreStats:
-        nodes = {label.value: self._read(q)[0]["n"] for label, q in cypher.COUNT_NODES.items()}
-        rels = {rel.value: self._read(q)[0]["n"] for rel, q in cypher.COUNT_RELS.items()}
+        rows = self._read(cypher.STATS)
+        nodes = {r["name"]: r["n"] for r in rows if r["kind"] == "node"}
+        rels = {r["name"]: r["n"] for r in rows if r["kind"] == "rel"}
         return StoreStats(store=self.name, nodes=nodes, relationships=rels)
 
     def get_patent(self, pub_no: str) -> PatentFact | None:
@@ -217,8 +229,8 @@ class Neo4jStore:
         return found
 
     def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
-        query = cypher.FILTERED_PUB_NOS[bool(flt.pub_nos)]
         params = filter_params(flt)
+        query = cypher.filtered_pub_nos_query(shape(params))
         rows = self._read(query, limit=NO_LIMIT if limit is None else limit, **params)
         pub_nos = [r["pub_no"] for r in rows]
         for part in chunks(pub_nos, HYDRATE_CHUNK):
@@ -227,7 +239,8 @@ class Neo4jStore:
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
         if len(facets) > MAX_FACETS:
             raise InvalidQueryError(f"at most {MAX_FACETS} facets")
-        rows = self._read(cypher.facet_counts_query(tuple(facets)), **filter_params(flt))
+        params = filter_params(flt)
+        rows = self._read(cypher.facet_counts_query(tuple(facets), shape(params)), **params)
         counts = (
             FacetCount(values=tuple(row[f"v{i}"] for i in range(len(facets))), count=row["n"]) for row in rows
         )
@@ -239,7 +252,9 @@ class Neo4jStore:
         needles = normalise_terms(terms)
         if not needles:
             return []
-        rows = self._read(cypher.MATCH_TERMS, needles=self._needle_params(needles), **filter_params(flt))
+        params = filter_params(flt)
+        query = cypher.match_terms_query(shape(params))
+        rows = self._read(query, needles=self._needle_params(needles), **params)
         hits: dict[str, set[str]] = {}
         for row in rows:
             hits.setdefault(row["pub_no"], set()).update(needles[row["needle"]])
@@ -260,15 +275,15 @@ class Neo4jStore:
         return [{"needle": needle, "lucene": lucene_phrase(needle)} for needle in needles]
 
     def events(self, flt: EventFilter) -> list[EventFact]:
-        rows = self._read(
-            cypher.EVENTS,
-            kinds=[k.value for k in flt.kinds],
-            date_from=flt.date_from,
-            date_to=flt.date_to,
-            pub_nos=list(flt.pub_nos),
-            regions=list(flt.region_prefixes),
-            holder_keys=list(flt.holder_keys),
-        )
+        params = {
+            "kinds": [k.value for k in flt.kinds],
+            "date_from": flt.date_from,
+            "date_to": flt.date_to,
+            "pub_nos": list(flt.pub_nos),
+            "regions": list(flt.region_prefixes),
+            "holder_keys": list(flt.holder_keys),
+        }
+        rows = self._read(cypher.events_query(shape(params)), **params)
         return sorted((self._event(row) for row in rows), key=event_sort_key)
 
     def chain_nodes(self, chain: str | None = None) -> list[ChainNodeRecord]:

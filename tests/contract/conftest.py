@@ -15,7 +15,7 @@ import pytest
 from graph.embedded_store import EmbeddedStore
 from graph.models import PatentBatch, ReferenceBatch
 from graph.neo4j_server import Neo4jConnection
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import Neo4jStore, open_driver
 from graph.store import GraphStore
 from tests.contract.seed import build_seed
 
@@ -24,7 +24,7 @@ STORE_KINDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_connection: Neo4jConnection) -> Iterator[neo4j.Driver]:
-    driver = neo4j.GraphDatabase.driver(neo4j_connection.uri, auth=neo4j_connection.auth())
+    driver = open_driver(neo4j_connection.uri, neo4j_connection.auth())
     driver.verify_connectivity()
     Neo4jStore(driver, neo4j_connection.database).ensure_schema()
     yield driver

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from graph.errors import InvalidQueryError, NotFoundError
@@ -141,6 +143,37 @@ FILTER_CASES = {
 }
 
 
+def _merged(*names: str) -> tuple[PatentFilter, object]:
+    """The filter setting every field the named cases set, and the conjunction of their predicates."""
+    fields = {
+        f.name: getattr(FILTER_CASES[n][0], f.name)
+        for n in names
+        for f in dataclasses.fields(PatentFilter)
+        if getattr(FILTER_CASES[n][0], f.name) != f.default
+    }
+
+    def predicate(s: Seed) -> object:
+        tests = [FILTER_CASES[n][1](s) for n in names]
+        return lambda p: all(t(p) for t in tests)
+
+    return PatentFilter(**fields), predicate
+
+
+# Filters setting several fields: the Neo4j store enters by one of them and checks the others.
+FILTER_CASES.update(
+    {
+        "+".join(names): _merged(*names)
+        for names in (
+            ("jilin", "chain"),
+            ("changchun_or_chengdu", "academic"),
+            ("chain_node", "invention_valid"),
+            ("technology", "years"),
+            ("chain", "academic", "years"),
+        )
+    }
+)
+
+
 @pytest.mark.parametrize("case", sorted(FILTER_CASES))
 def test_patent_facts_apply_each_filter_in_pub_no_order(seeded: GraphStore, seed: Seed, case: str) -> None:
     flt, predicate = FILTER_CASES[case]
@@ -245,6 +278,20 @@ def test_events_are_ordered_and_filtered(seeded: GraphStore, seed: Seed) -> None
     holder = events[0].to_holders[0].key
     by_holder = seeded.events(EventFilter(holder_keys=(holder,)))
     assert by_holder and all(holder in {h.key for h in (*e.from_holders, *e.to_holders)} for e in by_holder)
+    both = seeded.events(EventFilter(holder_keys=(holder,), region_prefixes=("51", "22"), kinds=kinds))
+    assert both and {e.event_id for e in both} == {
+        e.event_id
+        for e in seed[1].events
+        if holder in (*e.from_holders, *e.to_holders)
+        and e.kind in kinds
+        and e.pub_no in {p.pub_no for p in seed[1].patents if (p.region_code or "")[:2] in ("51", "22")}
+    }
+    sichuan = seeded.events(EventFilter(region_prefixes=("51",), kinds=kinds, date_from="2019-06-01"))
+    assert sichuan and {e.event_id for e in sichuan} == {
+        e.event_id
+        for e in seed[1].events
+        if e.pub_no in region and e.kind in kinds and (e.date or "") >= "2019-06-01"
+    }
     assert [e.event_id for e in seeded.events(EventFilter(pub_nos=(events[0].pub_no,)))] == [
         events[0].event_id
     ]
