@@ -165,6 +165,8 @@ _PATENT_MAP = (
     ".legal_status, .is_valid, .region_code, .claims_count, .citations_count, .family_size, "
     ".overseas_family, .award}"
 )
+# The main group of i is the IPC node coded i.main_group + '/00' (see store_common.is_main_group):
+# a unique-index seek, where matching on main_group visits every subgroup of the class.
 PATENT_FACTS = f"""
 UNWIND $pub_nos AS k MATCH (p:Patent {{pub_no: k}})
 RETURN {_PATENT_MAP} AS p,
@@ -175,8 +177,8 @@ RETURN {_PATENT_MAP} AS p,
   COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(:IPC)-[:IN_INDUSTRY]->(d:Industry {{scheme: 'sei'}})
              RETURN d.code }}
   + COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(i:IPC)
-               MATCH (c:IPC {{main_group: i.main_group, is_main_group: true}})-[:IN_INDUSTRY]->
-                     (d:Industry {{scheme: 'sei'}}) RETURN d.code }} AS sei_codes
+               MATCH (c:IPC {{code: i.main_group + '/00'}})-[:IN_INDUSTRY]->(d:Industry {{scheme: 'sei'}})
+               RETURN d.code }} AS sei_codes
 """
 _EVENT_RETURN = f"""
 RETURN e.event_id AS event_id, e.pub_no AS pub_no, e.kind AS kind, e.date AS date, e.amount AS amount,
