@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph import cypher, sql
 from graph.models import Facet
 from graph.neo4j_store import lucene_phrase
@@ -53,3 +55,17 @@ def test_terms_are_lowered_and_terms_with_spaces_dropped() -> None:
         "led": ["LED", "led"],
         "li-ion": [" Li-ion "],
     }
+
+
+def test_filter_shapes_enter_by_the_most_selective_field_and_keep_the_others() -> None:
+    from graph.cypher_filters import match_events, match_patents, shape
+
+    assert match_patents(frozenset()) == "MATCH (p:Patent)"
+    both = match_patents(shape({"regions": ["22"], "chain": "nev", "pub_nos": [], "valid_only": False}))
+    assert both.startswith("UNWIND $regions AS pref MATCH (p:Patent) WHERE p.region_code STARTS WITH pref")
+    assert "c.chain = $chain" in both and "any(pref IN $regions" not in both  # entry is not re-checked
+    listed = match_patents(frozenset({"pub_nos", "holder_keys"}))
+    assert listed.startswith("UNWIND $pub_nos") and "h.key IN $holder_keys" in listed
+    assert match_events(frozenset({"kinds"})) == "MATCH (e:LegalEvent) WHERE e.kind IN $kinds"
+    with pytest.raises(ValueError, match="not a filter parameter"):
+        match_patents(frozenset({"region"}))
