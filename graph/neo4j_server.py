@@ -1,8 +1,8 @@
-"""The project's own Neo4j Community 5.26 server (自带的 Neo4j 服务器), assembled from Maven Central.
+"""The project's own Neo4j Community 5.26 server (自带的 Neo4j 服务器): process control.
 
-Maven Central has no server tarball, so ``ops/neo4j/pom.xml`` copies the module jars into
-``<home>/<version>/lib`` once (cached). Each server *instance* is a directory (``NEO4J_HOME``)
-with its own conf/, data/, logs/, run/, a generated password file (0600) and a state file, so
+The jars come from ``graph.neo4j_assembly`` (Maven Central, once). Each server *instance* is a
+directory (``NEO4J_HOME``) with its own conf/, data/, logs/, run/, a generated password file
+(0600) and a state file, so
 ``patentnav neo4j start`` in one shell and ``patentnav neo4j stop`` in another work.
 
 The server JVM is launched directly (``CommunityEntryPoint``, what ``bin/neo4j console`` forks);
@@ -12,23 +12,18 @@ JVM flags therefore go on the command line. If that class is missing the bootloa
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import fcntl
 import json
 import logging
 import os
 import secrets
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,19 +31,23 @@ from typing import Any
 from pydantic import SecretStr
 
 from graph.errors import Neo4jProvisioningError
-from graph.settings import REPO_ROOT
+from graph.neo4j_assembly import (
+    LOG_TAIL_LINES,
+    NEO4J_POM,
+    assemble,
+    has_class,
+    java_binary,
+    last_lines,
+)
 
 logger = logging.getLogger(__name__)
 
-NEO4J_POM = REPO_ROOT / "ops" / "neo4j" / "pom.xml"
 NEO4J_USER = "neo4j"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 BOOTLOADER = "org.neo4j.server.startup.Neo4jCommand"
 ADMIN_COMMAND = "org.neo4j.server.startup.Neo4jAdminCommand"
-MARKER_NAME = "assembled.json"
 STATE_NAME = "patentnav-server.json"
 PASSWORD_NAME = "password"
-LOG_TAIL_LINES = 40
 
 # From the 5.26 default neo4j.conf, minus -XX:+AlwaysPreTouch (slow start with a big heap).
 JVM_FLAGS: tuple[str, ...] = tuple(
@@ -94,83 +93,6 @@ class ServerStatus:
     pid: int | None = None
     uri: str | None = None
     version: str | None = None
-
-
-def pinned_version(pom: Path = NEO4J_POM) -> str:
-    """The single pinned Neo4j version: ``<neo4j.version>`` in ops/neo4j/pom.xml."""
-    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
-    node = ET.parse(pom).getroot().find("m:properties/m:neo4j.version", ns)
-    if node is None or not (node.text or "").strip():
-        raise Neo4jProvisioningError(f"no <neo4j.version> property in {pom}")
-    return (node.text or "").strip()
-
-
-# --- assembly (lib/ from Maven Central) -------------------------------------------------
-
-
-def lib_dir(home: Path, version: str) -> Path:
-    return home / version / "lib"
-
-
-def is_assembled(home: Path, version: str) -> bool:
-    """True when the marker names this version and every jar it lists is present."""
-    marker = home / version / MARKER_NAME
-    if not marker.is_file():
-        return False
-    data = json.loads(marker.read_text(encoding="utf-8"))
-    jars = data.get("jars") or []
-    lib = lib_dir(home, version)
-    return (
-        data.get("version") == version
-        and f"neo4j-{version}.jar" in jars
-        and all((lib / jar).is_file() for jar in jars)
-    )
-
-
-def assemble(home: Path, *, pom: Path = NEO4J_POM, mvn: str = "mvn", timeout: float = 1800) -> Path:
-    """Copy the server jars into ``<home>/<version>/lib`` once; later calls return the cached dir.
-
-    Uses the default ~/.m2 repository, so a CI cache of ~/.m2 also speeds this up.
-    """
-    version = pinned_version(pom)
-    target = home / version
-    target.mkdir(parents=True, exist_ok=True)
-    with _file_lock(target / ".assemble.lock"):  # two pytest sessions may race here
-        if is_assembled(home, version):
-            return lib_dir(home, version)
-        mvn_path = shutil.which(mvn)
-        if mvn_path is None:
-            raise Neo4jProvisioningError("Maven (mvn) not found on PATH; install Maven 3.8+ and Java 17")
-        partial = target / "lib.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        shutil.rmtree(lib_dir(home, version), ignore_errors=True)
-        cmd = [mvn_path, "-B", "-q", "-f", str(pom), "package",
-               f"-Dneo4j.lib={partial}", f"-Dneo4j.build={target / 'build'}"]  # fmt: skip
-        logger.info("assembling Neo4j %s from Maven Central into %s", version, target)
-        started = time.monotonic()
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise Neo4jProvisioningError(f"mvn did not finish within {timeout:.0f}s") from exc
-        if done.returncode != 0:
-            tail = _last_lines(done.stdout + done.stderr, LOG_TAIL_LINES)
-            raise Neo4jProvisioningError(f"mvn failed (exit {done.returncode}):\n{tail}")
-        partial.rename(lib_dir(home, version))
-        jars = sorted(p.name for p in lib_dir(home, version).glob("*.jar"))
-        marker = {"version": version, "jars": jars}
-        (target / MARKER_NAME).write_text(json.dumps(marker, indent=1), encoding="utf-8")
-        logger.info("assembled %d jars in %.1fs", len(jars), time.monotonic() - started)
-        return lib_dir(home, version)
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # --- configuration and password ---------------------------------------------------------
@@ -280,10 +202,6 @@ def bolt_probe(connection: Neo4jConnection) -> Callable[[], None]:
     return probe
 
 
-def _last_lines(text: str, count: int) -> str:
-    return "\n".join(text.splitlines()[-count:])
-
-
 def read_log_tail(logs: Path, count: int = LOG_TAIL_LINES) -> str:
     """The last lines of console.log and debug.log, labelled, for error messages."""
     parts = []
@@ -291,7 +209,7 @@ def read_log_tail(logs: Path, count: int = LOG_TAIL_LINES) -> str:
         path = logs / name
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
-            parts.append(f"--- {path} (last {count} lines) ---\n{_last_lines(text, count)}")
+            parts.append(f"--- {path} (last {count} lines) ---\n{last_lines(text, count)}")
     return "\n".join(parts) or f"(no logs in {logs})"
 
 
@@ -345,7 +263,7 @@ class Neo4jServer:
             logger.info("Neo4j already running for %s at %s", self.instance, existing.uri)
             return existing
         lib = self.assemble()
-        java = _java_binary()
+        java = java_binary()
         for sub in ("conf", "data", "logs", "run", "plugins", "import"):
             (self.instance / sub).mkdir(parents=True, exist_ok=True)
         password = self._prepare_password(java, lib)
@@ -469,14 +387,14 @@ class Neo4jServer:
         finally:
             argfile.unlink(missing_ok=True)
         if done.returncode != 0:
-            tail = _last_lines(done.stdout + done.stderr, LOG_TAIL_LINES)
+            tail = last_lines(done.stdout + done.stderr, LOG_TAIL_LINES)
             raise Neo4jProvisioningError(f"neo4j-admin set-initial-password failed:\n{tail}")
         return password
 
     def _launch(self, java: str, lib: Path, die_with_parent: bool) -> subprocess.Popen[bytes]:
         plugins = self.instance / "plugins"
         if self.use_bootloader is None:
-            bootloader = not _has_class(lib / f"neo4j-{lib.parent.name}.jar", ENTRY_POINT)
+            bootloader = not has_class(lib / f"neo4j-{lib.parent.name}.jar", ENTRY_POINT)
         else:
             bootloader = self.use_bootloader
         if bootloader:  # reads heap and server.jvm.additional from neo4j.conf, forks the server
@@ -544,24 +462,6 @@ class Neo4jServer:
 
     def _write_state(self, state: dict[str, Any]) -> None:
         self.state_path.write_text(json.dumps(state, indent=1), encoding="utf-8")
-
-
-def _java_binary() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    candidate = Path(java_home) / "bin" / "java" if java_home else None
-    if candidate is not None and candidate.is_file():
-        return str(candidate)
-    found = shutil.which("java")
-    if found is None:
-        raise Neo4jProvisioningError("java not found (set JAVA_HOME or PATH); Neo4j 5.26 needs Java 17 or 21")
-    return found
-
-
-def _has_class(jar: Path, class_name: str) -> bool:
-    if not jar.is_file():
-        return False
-    with zipfile.ZipFile(jar) as archive:
-        return class_name.replace(".", "/") + ".class" in archive.namelist()
 
 
 def _die_with_parent() -> None:

@@ -11,13 +11,12 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
 from graph.errors import Neo4jProvisioningError
+from graph.neo4j_assembly import is_assembled, pinned_version
 from graph.neo4j_server import (
     MemoryConfig,
     Neo4jConnection,
     Neo4jServer,
     ensure_password,
-    is_assembled,
-    pinned_version,
     render_conf,
     wait_until_ready,
 )
