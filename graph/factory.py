@@ -40,7 +40,7 @@ def open_store(
     resolved = settings or get_settings()
     kind = resolve_store_kind(resolved, store)
     if kind is StoreKind.NEO4J:
-        from graph.neo4j_store import Neo4jStore
+        from graph.stores.neo4j.store import Neo4jStore
 
         neo = Neo4jStore.from_settings(resolved)
         try:
@@ -50,7 +50,7 @@ def open_store(
             raise
         logger.info("opened neo4j store at %s (database %s)", resolved.neo4j_uri, resolved.neo4j_database)
         return neo
-    from graph.embedded_store import EmbeddedStore
+    from graph.stores.embedded.store import EmbeddedStore
 
     path = db if db is not None else resolved.db_path
     if str(path) != ":memory:":

@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
     data_dir: Path = REPO_ROOT / "data"
-    neo4j_home: Path = REPO_ROOT / ".cache" / "neo4j"
+    cache_dir: Path = REPO_ROOT / ".cache"  # the one cache root: Neo4j assembly, bench graphs, corpora
+    neo4j_home: Path | None = None  # default: <cache_dir>/neo4j
     api_token: SecretStr | None = None  # bearer token required by every writing endpoint
     max_upload_bytes: int = 50 * 1024 * 1024
     batch_size: int = 1000
@@ -62,6 +63,11 @@ class Settings(BaseSettings):
         if self.environment is Environment.PRODUCTION and self.api_token is None:
             raise ConfigurationError("PATENTNAV_API_TOKEN must be set in production (it guards writes)")
         return self
+
+    @property
+    def neo4j_root(self) -> Path:
+        """Where the project's Neo4j is assembled (``PATENTNAV_NEO4J_HOME`` or under the cache root)."""
+        return self.neo4j_home or self.cache_dir / "neo4j"
 
     @property
     def resolved_store(self) -> StoreKind:

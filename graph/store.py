@@ -38,7 +38,7 @@ class GraphStore(Protocol):
     The semantics both share (idempotent upserts, replaced outgoing link sets, aliases union,
     links to missing nodes skipped, unknown IPC codes, SEI main-group matching, whole-token
     case-insensitive term matching, facet and event orderings) are written down once in
-    ``graph.store_common``; the contract suite (tests/contract) checks them on both stores.
+    ``graph.stores.common``; the contract suite (tests/contract) checks them on both stores.
     """
 
     name: str  # "embedded" or "neo4j"

@@ -61,7 +61,7 @@ def build_nlp(
     """The spaCy ``zh`` pipeline from ``config.cfg``, initialised (dictionary and TECH model loaded).
 
     ``tech_model`` / ``model_mode`` override the config's ``patentnav_tech_model`` settings
-    (the bench and ``nlp.train`` build the rules-only pipeline with ``tech_model=False``).
+    (the bench and ``tools.nlp_train`` build the rules-only pipeline with ``tech_model=False``).
     """
     config = spacy.util.load_config(CONFIG_PATH)
     if data_dir:

@@ -1,7 +1,7 @@
 """Where the NLP resources live and how they are read (资源文件).
 
 Everything is under ``data/nlp/`` in the repository (see its PROVENANCE.txt). Hand-written inputs:
-``boilerplate.txt``, ``seed_terms.txt``, ``synonyms.tsv``. Built by ``python -m nlp.build``:
+``boilerplate.txt``, ``seed_terms.txt``, ``synonyms.tsv``. Built by ``python -m tools.nlp_build``:
 ``patent_dict.txt`` (jieba user dictionary), ``tech_terms.txt`` (TECH gazetteer), ``idf.txt``.
 Nothing is read at import time; readers are called from ``initialize()`` / ``load_pipeline()``.
 """
@@ -35,7 +35,7 @@ def data_dir() -> Path:
 def resource_path(name: str, base: Path | None = None) -> Path:
     path = (base or data_dir()) / name
     if not path.exists():
-        raise ConfigurationError(f"NLP resource missing: {path} (run `python -m nlp.build`)")
+        raise ConfigurationError(f"NLP resource missing: {path} (run `python -m tools.nlp_build`)")
     return path
 
 

@@ -1,6 +1,6 @@
 """The statistical TECH recogniser (统计术语识别模型) as a pipeline component.
 
-``patentnav_tech_model`` runs the spaCy ``ner`` the project trains itself (``python -m nlp.train``:
+``patentnav_tech_model`` runs the spaCy ``ner`` the project trains itself (``python -m tools.nlp_train``:
 silver labels from the dictionary and pattern components over the bdci corpus, CNN tok2vec from
 scratch) and adds its TECH spans to the rule candidates, before ``patentnav_term_resolver``
 picks the final terms. How the two are combined is the ``mode`` setting:
@@ -53,7 +53,9 @@ class TechModel:
             return
         path = _model_path(self.model_dir, data_dir)
         if not (path / "config.cfg").exists():
-            logger.warning("TECH model not found at %s: rules only (train it: python -m nlp.train)", path)
+            logger.warning(
+                "TECH model not found at %s: rules only (train it: python -m tools.nlp_train)", path
+            )
             return
         import spacy
 

@@ -357,6 +357,6 @@ def load_crafted_graph(store: GraphStore) -> GraphStore:
 
 def crafted_embedded_store() -> GraphStore:
     """A fresh in-memory embedded store holding the crafted graph."""
-    from graph.embedded_store import EmbeddedStore
+    from graph.stores.embedded.store import EmbeddedStore
 
     return load_crafted_graph(EmbeddedStore(":memory:"))

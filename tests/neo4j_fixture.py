@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
-from graph.neo4j_server import Neo4jConnection
+from graph.neo4j_server.process import Neo4jConnection
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +46,10 @@ def neo4j_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4j
         return
 
     from graph.errors import Neo4jProvisioningError
-    from graph.neo4j_server import Neo4jServer
+    from graph.neo4j_server.process import Neo4jServer
     from graph.settings import Settings
 
-    server = Neo4jServer(Settings().neo4j_home, tmp_path_factory.mktemp("neo4j-instance"))
+    server = Neo4jServer(Settings().neo4j_root, tmp_path_factory.mktemp("neo4j-instance"))
     try:
         connection = server.start(timeout=START_TIMEOUT_S, die_with_parent=True)
     except Neo4jProvisioningError as exc:

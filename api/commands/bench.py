@@ -30,7 +30,7 @@ def bench_ingest(
     stores: Annotated[str, typer.Option(help="stores, comma-separated")] = "embedded,neo4j",
 ) -> None:
     """Patents/s end to end and per stage (read, normalise, nlp, load) per corpus size and store."""
-    from ingest.bench import run_ingest_bench
+    from bench.ingest import run_ingest_bench
 
     run_ingest_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores), console=_report_console())
 
@@ -40,7 +40,7 @@ def bench_nlp(
     slice_: Annotated[int | None, typer.Option("--slice", help="evaluate on the first N items only")] = None,
 ) -> None:
     """Segmentation and term-extraction accuracy, and throughput against plain jieba."""
-    from nlp.bench import render_nlp_bench, run_nlp_bench
+    from bench.nlp import render_nlp_bench, run_nlp_bench
 
     _report_console().print(render_nlp_bench(run_nlp_bench(slice_)))
 
@@ -52,7 +52,7 @@ def bench_query(
     repeats: Annotated[int, typer.Option(help="runs per analysis")] = 20,
 ) -> None:
     """p50/p95 latency of each navigation analysis per graph size and store."""
-    from api.bench_query import run_query_bench
+    from bench.query import run_query_bench
 
     run_query_bench(
         sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats, console=_report_console()

@@ -23,7 +23,7 @@ def generate(
     """Write a synthetic corpus in the 61-column export format (+ 合成字段)."""
     from rich.progress import Progress
 
-    from ingest.synthetic import generate_corpus
+    from tools.synthetic import generate_corpus
 
     if encoding not in ("utf-8", "utf-8-sig", "gb18030"):
         raise typer.BadParameter("encoding must be utf-8, utf-8-sig or gb18030")
@@ -42,7 +42,7 @@ def demo(
     """Rebuild the demo corpus from ../shared/data (byte-identical with the default seed)."""
     from rich.progress import Progress
 
-    from ingest.synthetic import DEFAULT_SEED, DEMO_FILE, build_demo_corpus
+    from tools.synthetic import DEFAULT_SEED, DEMO_FILE, build_demo_corpus
 
     with Progress(transient=True) as progress:
         task = progress.add_task("重建演示语料", total=3048)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from graph.neo4j_server import Neo4jServer
+    from graph.neo4j_server.process import Neo4jServer
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -25,10 +25,10 @@ InstanceOption = Annotated[
 
 
 def _server(instance: Path | None, port: int | None = None) -> Neo4jServer:
-    from graph.neo4j_server import Neo4jServer
+    from graph.neo4j_server.process import Neo4jServer
     from graph.settings import get_settings
 
-    home = get_settings().neo4j_home
+    home = get_settings().neo4j_root
     return Neo4jServer(home, instance or home / "dev", port=port)
 
 

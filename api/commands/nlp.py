@@ -43,7 +43,6 @@ def terms() -> None:
 @app.command()
 def evaluate(slice_: SliceOption = None) -> None:
     """Segmentation and TECH span P/R/F1 against the gold sets (JSON)."""
-    from nlp.bench import as_plain
-    from nlp.evaluate import run_evaluation
+    from bench.nlp_eval import as_plain, run_evaluation
 
     typer.echo(json.dumps(as_plain(run_evaluation(slice_)), ensure_ascii=False, indent=2))

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.embedded_store import EmbeddedStore
+from graph.stores.embedded.store import EmbeddedStore
 from tests.api.conftest import TOKEN, api_settings
 from tests.paths import SCHEMA_FIXTURE
 

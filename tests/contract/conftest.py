@@ -12,11 +12,11 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph.embedded_store import EmbeddedStore
 from graph.models import PatentBatch, ReferenceBatch
-from graph.neo4j_server import Neo4jConnection
-from graph.neo4j_store import Neo4jStore, open_driver
+from graph.neo4j_server.process import Neo4jConnection
 from graph.store import GraphStore
+from graph.stores.embedded.store import EmbeddedStore
+from graph.stores.neo4j.store import Neo4jStore, open_driver
 from tests.contract.seed import build_seed
 
 STORE_KINDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]

@@ -8,7 +8,6 @@ from typing import Any
 import neo4j
 import pytest
 
-from graph.embedded_store import EmbeddedStore
 from graph.models import (
     EventFilter,
     Facet,
@@ -18,9 +17,10 @@ from graph.models import (
     PatentFilter,
     ReferenceBatch,
 )
-from graph.neo4j_server import Neo4jConnection
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_server.process import Neo4jConnection
 from graph.store import GraphStore
+from graph.stores.embedded.store import EmbeddedStore
+from graph.stores.neo4j.store import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from api.bench_graphs import CachedGraph, bench_store, cached_graph
-from api.bench_query import ANALYSES, BASELINE, Latency, run_query_bench
-from graph.embedded_store import EmbeddedStore
+from bench.graphs import CachedGraph, bench_store, cached_graph
+from bench.ingest import BenchNeo4j
+from bench.query import ANALYSES, BASELINE, Latency, run_query_bench
 from graph.errors import ConfigurationError
 from graph.models import StoreStats
 from graph.settings import Settings
-from ingest.bench import BenchNeo4j
+from graph.stores.embedded.store import EmbeddedStore
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded_store import EmbeddedStore
 from graph.errors import ConfigurationError, StoreUnavailableError
 from graph.factory import open_store, resolve_store_kind, store_session
 from graph.settings import Settings, StoreKind
+from graph.stores.embedded.store import EmbeddedStore
 
 
 def test_embedded_by_default_creates_parent_dirs(tmp_path: Path) -> None:

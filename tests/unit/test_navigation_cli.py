@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.commands.query import app
-from graph.embedded_store import EmbeddedStore
+from graph.stores.embedded.store import EmbeddedStore
 from tests.navigation_graphs import load_crafted_graph
 
 runner = CliRunner()

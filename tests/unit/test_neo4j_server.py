@@ -11,8 +11,8 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
 from graph.errors import Neo4jProvisioningError
-from graph.neo4j_assembly import is_assembled, pinned_version
-from graph.neo4j_server import (
+from graph.neo4j_server.assembly import is_assembled, pinned_version
+from graph.neo4j_server.process import (
     MemoryConfig,
     Neo4jConnection,
     Neo4jServer,

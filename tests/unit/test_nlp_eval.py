@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from api.commands.nlp import app
-from nlp.evaluate import evaluate_segmentation, evaluate_tech, read_bio_gold, score_spans
+from bench.nlp_eval import evaluate_segmentation, evaluate_tech, read_bio_gold, score_spans
 from nlp.pipeline import load_pipeline
 from nlp.resources import PATENT_DICT, TECH_TERMS, data_dir
 

@@ -12,14 +12,14 @@ import pytest
 from spacy.tokens import Doc
 from spacy.util import filter_spans, get_words_and_spaces
 
+from bench.nlp_eval import EVAL_DIR, tech_model_of
 from graph.errors import ConfigurationError
 from nlp.components import longest_first
-from nlp.evaluate import EVAL_DIR, tech_model_of
 from nlp.pipeline import PatentNlp, build_nlp, load_pipeline
 from nlp.resources import data_dir
 from nlp.tech_model import TechModel
 from nlp.tokenizer import words_and_spaces
-from nlp.train import read_patents, silver_docs, split_patents
+from tools.nlp_train import read_patents, silver_docs, split_patents
 
 MODEL = data_dir() / "model"
 
@@ -55,7 +55,7 @@ def test_pipeline_works_without_the_model(tmp_path: Path, caplog: pytest.LogCapt
             shutil.copy(item, tmp_path / item.name)
     with caplog.at_level(logging.WARNING, logger="nlp.tech_model"):
         bare = PatentNlp(build_nlp(data_dir=str(tmp_path), tech_model=True))
-    assert "TECH model not found" in caplog.text and "python -m nlp.train" in caplog.text
+    assert "TECH model not found" in caplog.text and "python -m tools.nlp_train" in caplog.text
     assert tech_model_of(bare) is None
     assert "锂离子电池" in {t.text for t in bare.terms("一种锂离子电池")}
     assert tech_model_of(PatentNlp(build_nlp(tech_model=False))) is None

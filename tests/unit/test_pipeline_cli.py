@@ -144,7 +144,7 @@ def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_graph(tmp_path: Pat
     import sys
     import time
 
-    from ingest.synthetic.scale import generate_corpus
+    from tools.synthetic.scale import generate_corpus
 
     corpus = tmp_path / "corpus.csv"
     generate_corpus(corpus, 2000, seed=11)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from graph import cypher, sql
 from graph.models import Facet
-from graph.neo4j_store import lucene_phrase
 from graph.schema import NODE_KEYS, Label, RelType
-from graph.store_common import encode_fts_token, normalise_terms
+from graph.stores.common import encode_fts_token, normalise_terms
+from graph.stores.embedded import sql
+from graph.stores.neo4j import cypher
+from graph.stores.neo4j.store import lucene_phrase
 
 
 def test_every_label_has_a_key_a_constraint_and_a_table() -> None:
@@ -58,7 +59,7 @@ def test_terms_are_lowered_and_terms_with_spaces_dropped() -> None:
 
 
 def test_filter_shapes_enter_by_the_most_selective_field_and_keep_the_others() -> None:
-    from graph.cypher_filters import match_events, match_patents, shape
+    from graph.stores.neo4j.filters import match_events, match_patents, shape
 
     assert match_patents(frozenset()) == "MATCH (p:Patent)"
     both = match_patents(shape({"regions": ["22"], "chain": "nev", "pub_nos": [], "valid_only": False}))

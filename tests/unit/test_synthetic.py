@@ -1,4 +1,4 @@
-"""The demo corpus and the seeded scale generator (ingest.synthetic)."""
+"""The demo corpus and the seeded scale generator (tools.synthetic)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 
 from ingest.normalise.events import parse_event_text
 from ingest.normalise.numbers import normalise_app_no
-from ingest.synthetic import DEFAULT_SEED, DEMO_FILE, HEADER, SYNTHETIC_COLUMN, generate_corpus
-from ingest.synthetic.demo import demo_rows, read_bdci_records
-from ingest.synthetic.ipc_assign import IpcCatalogue
-from ingest.synthetic.reference import load_generator_reference
+from tools.synthetic import DEFAULT_SEED, DEMO_FILE, HEADER, SYNTHETIC_COLUMN, generate_corpus
+from tools.synthetic.demo import demo_rows, read_bdci_records
+from tools.synthetic.ipc_assign import IpcCatalogue
+from tools.synthetic.reference import load_generator_reference
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 FIXTURE = SHARED / "patentsemantix_schema_fixture" / "patents_10.csv"

@@ -14,8 +14,8 @@ import sqlite3
 
 from graph.models import NodeView
 from graph.schema import Label, RelType
-from graph.sql import NODE_EXISTS, REL_ENDPOINTS, REL_TABLES
-from graph.store_common import Hop, node_id
+from graph.stores.common import Hop, node_id
+from graph.stores.embedded.sql import NODE_EXISTS, REL_ENDPOINTS, REL_TABLES
 
 # Relationship tables with a src_label column (several source labels).
 _LABELLED_SOURCE = {RelType.LOCATED_IN, RelType.PART_OF}

@@ -1,6 +1,6 @@
 """Query benchmark (查询基准): p50/p95 latency of each navigation analysis per graph size and store.
 
-The graphs come from ``api.bench_graphs`` (generated corpora ingested once with NLP, cached,
+The graphs come from ``bench.graphs`` (generated corpora ingested once with NLP, cached,
 replayed into Neo4j).
 
 Every analysis gets one warm-up call, then ``repeats`` timed calls cycling through questions
@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from api.bench_graphs import CACHE_DIR, CachedGraph, bench_store, cached_graph
+from bench.graphs import CACHE_DIR, CachedGraph, bench_store, cached_graph
+from bench.ingest import BenchNeo4j
 from graph.errors import ConfigurationError
 from graph.models import ACADEMIC_HOLDER_TYPES, EventFilter, Facet, PatentFilter
 from graph.settings import Settings
 from graph.store import GraphStore
-from ingest.bench import BenchNeo4j
 
 if TYPE_CHECKING:
     from graph.navigation import KpiTarget, SleepingPatentFilter
@@ -131,7 +131,7 @@ def run_query_bench(
 
 def question_set(graph: CachedGraph, seed: int, count: int) -> dict[str, list[Question]]:
     """``count`` varied questions per analysis, drawn from the cached graph's own data."""
-    from graph.embedded_store import EmbeddedStore
+    from graph.stores.embedded.store import EmbeddedStore
 
     store = EmbeddedStore(graph.db)
     try:

@@ -24,26 +24,26 @@ from typing import IO, Any
 
 from rich.console import Console
 
+from bench.ingest import BenchNeo4j
 from graph.errors import ConfigurationError
 from graph.models import PatentBatch, ReferenceBatch
 from graph.settings import REPO_ROOT, Settings, StoreKind
 from graph.store import GraphStore
-from ingest.bench import BenchNeo4j
 
 logger = logging.getLogger(__name__)
 
-CACHE_DIR = REPO_ROOT / ".cache" / "bench"
+CACHE_DIR = Settings().cache_dir / "bench"
 _VERSIONED = (
     "ingest",
     "nlp",
     "data",
     "graph/models.py",
     "graph/schema.py",
-    "graph/sql.py",
-    "graph/embedded_writes.py",
-    "graph/store_common.py",
+    "graph/stores/common.py",
+    "graph/stores/embedded",
     "graph/chains.py",
-)  # not graph/cypher.py: Neo4j is filled by replaying the pickled batches on every run
+    "tools/synthetic",
+)  # not graph/stores/neo4j: Neo4j is filled by replaying the pickled batches on every run
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def cached_graph(
     graph = CachedGraph(size, cache_dir / f"{stem}.sqlite", cache_dir / f"{stem}.batches.pickle")
     if graph.db.exists() and graph.batches.exists():
         return graph
-    from ingest.bench import BENCH_DIR, bench_corpus
+    from bench.ingest import BENCH_DIR, bench_corpus
 
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(f"{size}-{seed}-*"):
@@ -94,7 +94,7 @@ def cached_graph(
 
 
 def _ingest_recorded(corpus: Path, build: Path) -> None:
-    from graph.embedded_store import EmbeddedStore
+    from graph.stores.embedded.store import EmbeddedStore
     from ingest.pipeline import IngestOptions, run_ingest
 
     db = build / "graph.sqlite"

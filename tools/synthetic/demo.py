@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ingest.synthetic.draft import Applicant, CitedPool, PatentDraft, complete_draft, draft_row
-from ingest.synthetic.export import SYNTHETIC_FIELD_NAMES, open_row_writer
-from ingest.synthetic.holders import ApplicantFactory, classify_kind
-from ingest.synthetic.ipc_assign import IpcCatalogue, assign_ipc
-from ingest.synthetic.numbering import NumberAllocator, ordinal
-from ingest.synthetic.reference import (
+from tools.synthetic.draft import Applicant, CitedPool, PatentDraft, complete_draft, draft_row
+from tools.synthetic.export import SYNTHETIC_FIELD_NAMES, open_row_writer
+from tools.synthetic.holders import ApplicantFactory, classify_kind
+from tools.synthetic.ipc_assign import IpcCatalogue, assign_ipc
+from tools.synthetic.numbering import NumberAllocator, ordinal
+from tools.synthetic.reference import (
     DATA_DIR,
     REFERENCE_FILE,
     GeneratorReference,

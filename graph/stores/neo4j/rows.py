@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph import cypher
 from graph.models import PatentBatch, PatentRecord, ReferenceBatch
 from graph.schema import Label, RelType
-from graph.store_common import (
+from graph.stores.common import (
     app_year,
     classified_codes,
     dedupe_last,
@@ -22,6 +21,7 @@ from graph.store_common import (
     provenance_props,
     search_tokens,
 )
+from graph.stores.neo4j import cypher
 
 Step = tuple[str, str, list[Any]]
 

@@ -1,9 +1,9 @@
-"""NLP benchmark (性能与准确率基准): ``patentnav bench nlp [--slice N]`` / ``python -m nlp.bench``.
+"""NLP benchmark (性能与准确率基准): ``patentnav bench nlp [--slice N]`` / ``python -m bench.nlp``.
 
 Throughput is measured in one run on the same texts (bdci titles + abstracts): plain jieba
 (default dictionary, one core, ``list(cut())`` per patent) against our full pipeline
 (``analyse_patents``: segmentation, TECH/ORG terms, keywords) with one and two processes, and
-our lean segmentation path. Accuracy figures come from :mod:`nlp.evaluate`.
+our lean segmentation path. Accuracy figures come from :mod:`bench.nlp_eval`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ import os
 import resource
 import time
 from collections.abc import Callable
-from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
 import jieba
 
-from nlp.evaluate import EVAL_DIR, run_evaluation, tech_model_active
+from bench.nlp_eval import EVAL_DIR, as_plain, run_evaluation, tech_model_active
 from nlp.pipeline import PatentNlp, build_nlp, load_pipeline
 
 CORPUS = EVAL_DIR.parent / "patents_bdci2022" / "patents.jsonl"
@@ -91,14 +90,6 @@ def run_nlp_bench(slice: int | None = None) -> dict[str, Any]:
     """
     accuracy = run_evaluation(slice, compare_tech=True)
     return {"accuracy": as_plain(accuracy), "throughput": run_throughput(slice * 10 if slice else None)}
-
-
-def as_plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):  # Prf (also as __main__.Prf under -m)
-        return asdict(value)
-    if isinstance(value, dict):
-        return {k: as_plain(v) for k, v in value.items()}
-    return value
 
 
 def render_nlp_bench(figures: dict[str, Any]) -> Any:

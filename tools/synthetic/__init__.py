@@ -8,9 +8,9 @@
 Every row names the fields the generator filled in its trailing ``合成字段`` column.
 """
 
-from ingest.synthetic.demo import DEFAULT_SEED, DEMO_FILE, build_demo_corpus
-from ingest.synthetic.export import HEADER, SYNTHETIC_COLUMN, SYNTHETIC_FIELD_NAMES
-from ingest.synthetic.scale import generate_corpus
+from tools.synthetic.demo import DEFAULT_SEED, DEMO_FILE, build_demo_corpus
+from tools.synthetic.export import HEADER, SYNTHETIC_COLUMN, SYNTHETIC_FIELD_NAMES
+from tools.synthetic.scale import generate_corpus
 
 __all__ = [
     "DEFAULT_SEED",

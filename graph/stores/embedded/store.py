@@ -4,7 +4,7 @@ stdlib ``sqlite3`` in WAL mode; one table per node label and per relationship ty
 ``stats()`` counts exactly what the Neo4j store counts); a contentless FTS5 index over each
 patent's pre-segmented tokens, encoded so one token is one FTS term and a query term matches
 whole tokens only. The shared semantics (idempotent upserts, replaced outgoing links, unknown
-IPC codes, SEI matching, orderings) are documented in ``graph.store_common``.
+IPC codes, SEI matching, orderings) are documented in ``graph.stores.common``.
 """
 
 # SQL text here is composed only from constant fragments and enum-derived table names;
@@ -22,9 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from graph import embedded_writes as writes
-from graph.embedded_filters import event_where, facet_query, patent_where
-from graph.embedded_neighbours import expand_nodes
 from graph.errors import InvalidQueryError, NotFoundError, StoreUnavailableError
 from graph.models import (
     ChainNodeRecord,
@@ -47,9 +44,8 @@ from graph.models import (
     TermMatch,
 )
 from graph.schema import Label
-from graph.sql import COUNT_NODES, COUNT_RELS, DDL, NODE_EXISTS, SCHEMA_VERSION
 from graph.store import MAX_TERM_MATCHES
-from graph.store_common import (
+from graph.stores.common import (
     Hop,
     bounded_subgraph,
     check_subgraph_request,
@@ -62,6 +58,10 @@ from graph.store_common import (
     normalise_terms,
     sort_facet_counts,
 )
+from graph.stores.embedded import writes
+from graph.stores.embedded.filters import event_where, facet_query, patent_where
+from graph.stores.embedded.neighbours import expand_nodes
+from graph.stores.embedded.sql import COUNT_NODES, COUNT_RELS, DDL, NODE_EXISTS, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
 CHUNK = 500
@@ -160,7 +160,7 @@ class EmbeddedStore:
         logger.debug("embedded: upserted reference batch (%d ipc, %d regions)", len(ipc), len(regions))
 
     def upsert_patents(self, batch: PatentBatch) -> None:
-        """Upsert one ingest batch in one transaction; see ``graph.store_common`` for the rules."""
+        """Upsert one ingest batch in one transaction; see ``graph.stores.common`` for the rules."""
         patents = dedupe_last(batch.patents, lambda r: r.pub_no)
         with self._transaction() as conn:
             writes.write_holders(conn, merge_holders(batch.holders))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from ingest.synthetic.numbering import add_months, next_gazette_day, ordinal
+from tools.synthetic.numbering import add_months, next_gazette_day, ordinal
 
 
 def _between(rng: random.Random, low: int, high: int) -> int:

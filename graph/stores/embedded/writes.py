@@ -2,7 +2,7 @@
 
 Each function takes an open ``sqlite3.Connection`` inside a transaction and writes one kind
 of record with ``executemany``; links to a missing node are skipped by ``WHERE EXISTS``,
-exactly as the Neo4j store's ``MATCH`` skips them (see ``graph.store_common``).
+exactly as the Neo4j store's ``MATCH`` skips them (see ``graph.stores.common``).
 """
 
 # SQL text here is composed only from constant fragments and enum-derived table names;
@@ -30,7 +30,7 @@ from graph.models import (
     TechnologyRecord,
 )
 from graph.schema import Label
-from graph.store_common import (
+from graph.stores.common import (
     UNKNOWN_IPC_LEVEL,
     app_year,
     chunks,

@@ -1,4 +1,4 @@
-"""Build the patent domain dictionary and tables (构建专利领域词典): ``python -m nlp.build``.
+"""Build the patent domain dictionary and tables (构建专利领域词典): ``python -m tools.nlp_build``.
 
 Reads the Chinese IPC titles, the bdci patent corpus and, when present, the chain definitions'
 node keywords (``data/chains/*.yaml``), and writes into ``data/nlp/``:

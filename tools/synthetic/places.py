@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from ingest.synthetic.reference import MUNICIPALITIES, City, GeneratorReference
+from tools.synthetic.reference import MUNICIPALITIES, City, GeneratorReference
 
 # Seats of large applicants whose names carry no place (facts, public company registers).
 _KNOWN_SEATS = {

@@ -13,12 +13,12 @@ import random
 import re
 from itertools import accumulate
 
-from ingest.synthetic.draft import Applicant
-from ingest.synthetic.legal_events import BulkDeal, Counterparts
-from ingest.synthetic.names import agency_name, company_name, person_name, pledgee_name
-from ingest.synthetic.numbering import ordinal
-from ingest.synthetic.places import HolderLocator, Place, street_address
-from ingest.synthetic.reference import City, GeneratorReference
+from tools.synthetic.draft import Applicant
+from tools.synthetic.legal_events import BulkDeal, Counterparts
+from tools.synthetic.names import agency_name, company_name, person_name, pledgee_name
+from tools.synthetic.numbering import ordinal
+from tools.synthetic.places import HolderLocator, Place, street_address
+from tools.synthetic.reference import City, GeneratorReference
 
 PROVINCE_WEIGHTS = {
     "44": 14, "32": 12, "33": 9, "11": 8, "37": 7, "31": 5, "51": 5, "41": 5, "34": 4, "42": 4,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from graph.cypher_filters import Shape, match_events, match_patents, patent_conditions
 from graph.models import Facet
 from graph.schema import NODE_KEYS, Label, RelType
-from graph.store_common import NAME_PROPERTY
+from graph.stores.common import NAME_PROPERTY
+from graph.stores.neo4j.filters import Shape, match_events, match_patents, patent_conditions
 
 FULLTEXT_INDEX = "patent_tokens"
 

@@ -1,4 +1,4 @@
-"""Train the statistical TECH recogniser (训练技术术语识别模型): ``python -m nlp.train --seed 0``.
+"""Train the statistical TECH recogniser (训练技术术语识别模型): ``python -m tools.nlp_train --seed 0``.
 
 Labels are derived by the project, not annotated: the rules-only pipeline (TECH gazetteer +
 patterns + resolver) labels the titles and abstracts of the bdci corpus (silver labels, 银标).
@@ -28,13 +28,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from graph.errors import ConfigurationError
-from nlp.build import DEFAULT_CORPUS
 from nlp.resources import data_dir
 from nlp.tech_model import MODEL_DIR
+from tools.nlp_build import DEFAULT_CORPUS
 
 logger = logging.getLogger(__name__)
 
-TRAIN_CONFIG = Path(__file__).resolve().parent / "train.cfg"
+TRAIN_CONFIG = Path(__file__).resolve().parent / "nlp_train.cfg"
 EVAL_SETS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nlp_eval"
 
 

@@ -1,4 +1,4 @@
-"""Accuracy against gold data (评测): segmentation and TECH spans. ``python -m nlp.evaluate``.
+"""Accuracy against gold data (评测): segmentation and TECH spans. ``python -m bench.nlp_eval``.
 
 Gold sets (read from ``../shared/data/nlp_eval``, never shipped with the product):
 
@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
+from typing import Any
 
 import jieba
 
@@ -231,6 +232,14 @@ def run_evaluation(limit: int | None = None, compare_tech: bool = False) -> dict
     return figures
 
 
+def as_plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):  # Prf (also as __main__.Prf under -m)
+        return asdict(value)
+    if isinstance(value, dict):
+        return {k: as_plain(v) for k, v in value.items()}
+    return value
+
+
 if __name__ == "__main__":
     import typer
 
@@ -238,7 +247,6 @@ if __name__ == "__main__":
         slice_: int | None = typer.Option(None, "--slice"),
         compare: bool = typer.Option(False, "--compare", help="rules only vs rules + model"),
     ) -> None:
-        from nlp.bench import as_plain
 
         typer.echo(json.dumps(as_plain(run_evaluation(slice_, compare)), ensure_ascii=False, indent=2))
 

@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.synthetic.numbering import iso, ordinal, ymd
+from tools.synthetic.numbering import iso, ordinal, ymd
 
 OPEN_LICENCE_START = ordinal(2022, 1, 1)  # first open-licence declarations after the 2021 law
 # (transfer, licence, open licence, pledge, equity) chance per granted patent, by holder kind.

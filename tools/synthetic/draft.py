@@ -11,10 +11,10 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from ingest.synthetic.export import SYNTHETIC_FIELD_NAMES
-from ingest.synthetic.legal_events import BulkDeal, Counterparts, EventPlan, format_events, plan_events
-from ingest.synthetic.lifecycle import Lifecycle, plan_lifecycle
-from ingest.synthetic.numbering import NumberAllocator, ymd
+from tools.synthetic.export import SYNTHETIC_FIELD_NAMES
+from tools.synthetic.legal_events import BulkDeal, Counterparts, EventPlan, format_events, plan_events
+from tools.synthetic.lifecycle import Lifecycle, plan_lifecycle
+from tools.synthetic.numbering import NumberAllocator, ymd
 
 APPLICANT_TYPE = {
     "univ": "大专院校", "inst": "科研机构", "soe": "企业", "ent": "企业", "sme": "企业",

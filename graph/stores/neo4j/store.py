@@ -1,10 +1,10 @@
 """`Neo4jStore`: the production store (Neo4j Community 5.26) through the official driver.
 
 The caller passes its own ``neo4j.Driver`` (one per process) or uses ``from_settings``.
-Every statement is a constant in ``graph.cypher``; writes are ``UNWIND $rows`` batches of
+Every statement is a constant in ``graph.stores.neo4j.cypher``; writes are ``UNWIND $rows`` batches of
 ``BATCH_ROWS`` inside one managed write transaction per upsert call (the driver retries
 transient errors, and the batch is idempotent so a retry is harmless); reads are managed
-read transactions. Shared semantics are documented in ``graph.store_common``.
+read transactions. Shared semantics are documented in ``graph.stores.common``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graph import cypher
-from graph.cypher_filters import shape
 from graph.errors import InvalidQueryError, NotFoundError, StoreUnavailableError
 from graph.models import (
     ChainNodeRecord,
@@ -40,11 +38,10 @@ from graph.models import (
     Subgraph,
     TermMatch,
 )
-from graph.neo4j_rows import patent_batch_steps, reference_batch_steps
 from graph.schema import Label
 from graph.settings import Settings
 from graph.store import MAX_TERM_MATCHES
-from graph.store_common import (
+from graph.stores.common import (
     Hop,
     bounded_subgraph,
     check_subgraph_request,
@@ -54,6 +51,9 @@ from graph.store_common import (
     normalise_terms,
     sort_facet_counts,
 )
+from graph.stores.neo4j import cypher
+from graph.stores.neo4j.filters import shape
+from graph.stores.neo4j.rows import patent_batch_steps, reference_batch_steps
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

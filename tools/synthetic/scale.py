@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from ingest.synthetic.demo import DATA_DAY, DEMO_FILE
-from ingest.synthetic.draft import Applicant, CitedPool, PatentDraft, complete_draft, draft_row
-from ingest.synthetic.export import COLUMN_INDEX, SYNTHETIC_FIELD_NAMES, open_row_writer
-from ingest.synthetic.holders import ApplicantFactory, classify_kind
-from ingest.synthetic.names import company_name, institute_name, person_name, soe_name
-from ingest.synthetic.numbering import NumberAllocator, ordinal
-from ingest.synthetic.reference import REFERENCE_FILE, load_generator_reference
+from tools.synthetic.demo import DATA_DAY, DEMO_FILE
+from tools.synthetic.draft import Applicant, CitedPool, PatentDraft, complete_draft, draft_row
+from tools.synthetic.export import COLUMN_INDEX, SYNTHETIC_FIELD_NAMES, open_row_writer
+from tools.synthetic.holders import ApplicantFactory, classify_kind
+from tools.synthetic.names import company_name, institute_name, person_name, soe_name
+from tools.synthetic.numbering import NumberAllocator, ordinal
+from tools.synthetic.reference import REFERENCE_FILE, load_generator_reference
 
 _FILING_YEARS = {
     y: w

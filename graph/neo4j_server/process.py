@@ -1,6 +1,6 @@
 """The project's own Neo4j Community 5.26 server (自带的 Neo4j 服务器): process control.
 
-The jars come from ``graph.neo4j_assembly`` (Maven Central, once). Each server *instance* is a
+The jars come from ``graph.neo4j_server.assembly`` (Maven Central, once). Each server *instance* is a
 directory (``NEO4J_HOME``) with its own conf/, data/, logs/, run/, a generated password file
 (0600) and a state file, so
 ``patentnav neo4j start`` in one shell and ``patentnav neo4j stop`` in another work.
@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from graph.errors import Neo4jProvisioningError
-from graph.neo4j_assembly import (
+from graph.neo4j_server.assembly import (
     LOG_TAIL_LINES,
     NEO4J_POM,
     assemble,

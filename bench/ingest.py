@@ -1,9 +1,9 @@
 """Ingest benchmark (导入基准): patents/s end to end and per stage, per corpus size and store.
 
-Corpora come from the scale generator (``ingest.synthetic.scale.generate_corpus``, incoPat
-CSV format) and are cached under ``var/bench/``. Every measurement starts from an empty
-graph: a fresh SQLite file for the embedded store, and for Neo4j the project's own server
-started in a temporary folder for the benchmark (a configured database is never cleared).
+Corpora come from the scale generator (``tools.synthetic.scale.generate_corpus``, incoPat
+CSV format) and are cached under ``<cache_dir>/bench/corpora/`` (settings). Every measurement
+starts from an empty graph: a fresh SQLite file for the embedded store, and for Neo4j the
+project's own server started in a temporary folder for the benchmark (a configured database is never cleared).
 
 Figures: ``e2e`` is loaded patents / wall time of the run without the one-off reference
 load; each stage column is patents / seconds spent in that stage (read = parsing the file,
@@ -31,11 +31,11 @@ from graph.store import GraphStore
 from ingest.pipeline import IngestComponents, IngestOptions, default_components, run_ingest
 
 if TYPE_CHECKING:
-    from graph.neo4j_server import Neo4jConnection, Neo4jServer
+    from graph.neo4j_server.process import Neo4jConnection, Neo4jServer
 
 logger = logging.getLogger(__name__)
 
-BENCH_DIR = Path("var/bench")
+BENCH_DIR = Settings().cache_dir / "bench" / "corpora"
 STAGE_COLUMNS = ("read", "normalise", "nlp", "load")
 
 
@@ -60,7 +60,7 @@ class IngestBenchResult:
 
 def bench_corpus(size: int, seed: int, work_dir: Path, console: Console) -> Path:
     """The cached corpus of ``size`` rows (generated on first use)."""
-    from ingest.synthetic.scale import generate_corpus
+    from tools.synthetic.scale import generate_corpus
 
     path = work_dir / f"corpus-{size}-s{seed}.csv"
     if path.exists():
@@ -88,12 +88,12 @@ class BenchNeo4j:
 
     def connection(self) -> Neo4jConnection:
         if self._connection is None:
-            from graph.neo4j_server import MemoryConfig, Neo4jServer
+            from graph.neo4j_server.process import MemoryConfig, Neo4jServer
 
             self._work_dir.mkdir(parents=True, exist_ok=True)
             instance = Path(tempfile.mkdtemp(prefix="neo4j-bench-", dir=self._work_dir))
             memory = MemoryConfig(heap_initial="1g", heap_max="2g", pagecache="1g")
-            self._server = Neo4jServer(Settings().neo4j_home, instance, memory=memory)
+            self._server = Neo4jServer(Settings().neo4j_root, instance, memory=memory)
             self._connection = self._server.start(timeout=300, die_with_parent=True)
         return self._connection
 

@@ -1,0 +1,1 @@
+"""Benchmarks (patentnav bench ...): commands that print measured figures. Not product code."""

@@ -1,0 +1,1 @@
+"""EmbeddedStore: one SQLite file (WAL, FTS5), zero setup."""

@@ -1,0 +1,1 @@
+"""Neo4jStore: the official driver, constant Cypher with parameters, UNWIND MERGE batches."""

@@ -1,0 +1,1 @@
+"""Tooling: synthetic/demo corpus generators, NLP dictionary build and model training. Not product code."""
