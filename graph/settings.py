@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ConfigurationError
@@ -18,6 +18,7 @@ from graph.errors import ConfigurationError
 PLACEHOLDER_PASSWORDS = frozenset(
     {"", "neo4j", "password", "changeme", "change-me", "123456", "secret", "test"}
 )
+MIN_TOKEN_CHARS = 16  # e.g. `python -c "import secrets; print(secrets.token_urlsafe())"`
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,8 +50,21 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 50 * 1024 * 1024
     batch_size: int = 1000
 
+    @field_validator("api_token", mode="after")
+    @classmethod
+    def _blank_token_is_no_token(cls, token: SecretStr | None) -> SecretStr | None:
+        # PATENTNAV_API_TOKEN='' must close writes, not open them to an empty bearer token.
+        if token is None or not token.get_secret_value().strip():
+            return None
+        return token
+
     @model_validator(mode="after")
     def _refuse_unsafe_secrets(self) -> Settings:
+        if self.api_token is not None and len(self.api_token.get_secret_value()) < MIN_TOKEN_CHARS:
+            raise ConfigurationError(
+                f"PATENTNAV_API_TOKEN is shorter than {MIN_TOKEN_CHARS} characters "
+                f"(environment={self.environment.value})"
+            )
         if self.environment is Environment.DEVELOPMENT:
             return self
         if self.resolved_store is StoreKind.NEO4J:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from graph.stores.embedded.store import EmbeddedStore
@@ -148,3 +149,15 @@ def test_bad_uploads(ingest_client: TestClient) -> None:
     assert headerless.status_code == 422
     assert "empty.csv" in headerless.json()["detail"]
     assert headerless.json()["report"]["status"] == "failed"
+
+
+def test_empty_token_setting_refuses_writes_without_a_header(tmp_path: Path) -> None:
+    # PATENTNAV_API_TOKEN='' in the environment: no header at all must not match an empty token.
+    store = EmbeddedStore(":memory:")
+    app = create_app(api_settings(tmp_path, api_token=SecretStr("")), store=store)
+    with TestClient(app) as test_client:
+        response = test_client.post("/api/ingest", files=_upload("p.csv", SCHEMA_FIXTURE.read_bytes()))
+    loaded = store.stats().nodes.get("Patent", 0)
+    store.close()
+    assert response.status_code == 403
+    assert loaded == 0

@@ -63,3 +63,16 @@ def test_real_password_accepted_in_production() -> None:
         api_token="tok-0123456789abcdef",  # type: ignore[arg-type]
     )
     assert settings.resolved_store is StoreKind.NEO4J
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_blank_api_token_closes_writes(blank: str) -> None:
+    # An empty PATENTNAV_API_TOKEN must not become an empty bearer token that anyone matches.
+    assert Settings(api_token=blank).api_token is None  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="PATENTNAV_API_TOKEN"):
+        Settings(environment=Environment.PRODUCTION, api_token=blank)  # type: ignore[arg-type]
+
+
+def test_short_api_token_refused() -> None:
+    with pytest.raises(ConfigurationError, match="shorter than 16"):
+        Settings(api_token="abc")  # type: ignore[arg-type]
