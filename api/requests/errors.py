@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from graph.errors import InvalidQueryError, NotFoundError, PatentnavError, StoreUnavailableError
 
 MAX_ECHO_CHARS = 40
+MAX_ERRORS_SHOWN = 10
 BODY_LOCATIONS = frozenset({"query", "body", "path", "form"})
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ValidationError, 422),
@@ -58,13 +59,18 @@ def error_message(exc: Exception) -> str:
 
 
 def validation_message(errors: Sequence[Mapping[str, Any]]) -> str:
-    parts = [f"参数 {where}: {_reason(e)}" if (where := _where(e)) else _reason(e) for e in errors]
-    return "请求参数无效: " + "; ".join(parts)
+    shown = errors[:MAX_ERRORS_SHOWN]
+    parts = [f"参数 {where}: {_reason(e)}" if (where := _where(e)) else _reason(e) for e in shown]
+    more = f"; 另有 {len(errors) - len(shown)} 处错误" if len(errors) > len(shown) else ""
+    return "请求参数无效: " + "; ".join(parts) + more
 
 
 def public_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Pydantic's error list for a 422 body, without the inputs (they may be huge)."""
-    return [{"loc": list(e.get("loc", ())), "type": e.get("type"), "msg": _reason(e)} for e in errors]
+    return [
+        {"loc": list(e.get("loc", ())), "type": e.get("type"), "msg": _reason(e)}
+        for e in errors[:MAX_ERRORS_SHOWN]
+    ]
 
 
 def _where(error: Mapping[str, Any]) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from api.requests.base import (
     NavigationContext,
@@ -30,6 +30,7 @@ from api.requests.fields import (
     RegionCodes,
     TermList,
     TopK,
+    listed,
 )
 from graph.models import HolderType, PatentFilter
 from graph.navigation import Availability
@@ -50,10 +51,8 @@ class CollaboratorRequest(NavigationRequest):
     )
     region: RegionCode | None = Field(None, description="需求方所在地 NBS 代码, 用于就近加分")
     chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_cell")
-    holder_types: list[HolderType] = Field(
-        default_factory=lambda: list(DEFAULT_HOLDER_TYPES),
-        max_length=len(HolderType),
-        description="权利人类型",
+    holder_types: Annotated[list[HolderType], BeforeValidator(listed)] = Field(
+        default_factory=lambda: list(DEFAULT_HOLDER_TYPES), description="权利人类型 (可重复)"
     )
     availability: Availability = Field(Availability.ANY, description="any | available | open_licence")
     top_k: TopK = Field(10, description="返回数量, 1-50")

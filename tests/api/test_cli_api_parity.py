@@ -188,3 +188,28 @@ def test_huge_inputs_are_refused_cheaply_and_not_echoed(api: TestClient, db: Pat
         cli_app, ["query", "sleeping", *[a for _, v in many for a in ("--region", v)], "--db", str(db)]
     )
     assert result.exit_code == 2
+
+
+def test_supply_list_export_is_the_same_file(db: Path, api: TestClient, tmp_path: Path) -> None:
+    params = {"region": "51", "as_of": AS_OF, "format": "csv"}
+    response = api.get("/api/sleeping/export", params=params)
+    assert response.status_code == 200
+    target = tmp_path / "供给清单.csv"
+    args = ["query", "sleeping", "--region", "51", "--as-of", AS_OF, "--export", str(target)]
+    result = runner.invoke(cli_app, [*args, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == response.content
+    bad = api.get("/api/sleeping/export", params={"level": "D"})
+    assert bad.status_code == 422
+    assert "参数 level" in bad.json()["detail"]
+
+
+def test_many_bad_values_give_a_short_answer(api: TestClient) -> None:
+    fifty = ",".join(f"9{i:03d}" for i in range(50))  # within the bound, every one unknown
+    response = api.get("/api/sleeping", params={"region": fifty})
+    assert response.status_code == 422
+    assert "另有 40 处错误" in response.json()["detail"]
+    assert len(response.json()["errors"]) == 10
+    types = api.post("/api/collaborators", json={"need": "锂电池", "holder_types": ["alien"] * 3000})
+    assert types.status_code == 422  # 3,000 equal values are one value: one error
+    assert len(types.content) < 1500
