@@ -60,6 +60,8 @@ def add_query_command(
         else:
             show(response)
 
+    if clash := set(request_type.model_fields) & {*_SHELL_OPTIONS, "export"}:
+        raise TypeError(f"{request_type.__name__}: field(s) {clash} clash with the CLI's own options")
     options = {**{k: _option(k, f) for k, f in request_type.model_fields.items()}, **_SHELL_OPTIONS}
     if export is not None:
         options["export"] = _EXPORT_OPTION
@@ -103,9 +105,7 @@ def _option(name: str, field: FieldInfo) -> tuple[Any, Any]:
     if field.annotation is bool:
         return Annotated[bool, typer.Option(f"{flag}/--no-{flag[2:]}", help=help_text)], field.default
     if get_origin(field.annotation) is list:
-        return Annotated[list[str] | None, typer.Option(flag, help=f"{help_text}; 可重复或逗号分隔")], None
-    shown = field.get_default(call_default_factory=False)
-    hint = (
-        f" (默认 {shown})" if shown not in (None, inspect.Parameter.empty) and not field.is_required() else ""
-    )
+        return Annotated[list[str] | None, typer.Option(flag, help=help_text)], None
+    default = None if field.is_required() else field.get_default(call_default_factory=False)
+    hint = f" (默认 {default})" if default is not None else ""
     return Annotated[str | None, typer.Option(flag, help=help_text + hint)], None

@@ -83,11 +83,13 @@ class KpiRequest(NavigationRequest):
     """转化运用指标: yearly counts and amounts per region, optionally against plan targets."""
 
     analysis = "kpis"
-    region: KpiRegions = Field(default_factory=list, description="地区前缀 (可重复); national 或省略 = 全国")
+    region: KpiRegions = Field(
+        default_factory=list, description="地区前缀 (可重复或逗号分隔); national 或省略 = 全国"
+    )
     year_from: Year = Field(None, description="起始年份 (默认 year_to 前两年)")
     year_to: Year = Field(None, description="结束年份 (默认上一年)")
     target: Annotated[list[Annotated[str, AfterValidator(parse_target)]], BeforeValidator(listed)] = Field(
-        default_factory=list, description=f"自定目标 (可重复): {TARGET_FORM}"
+        default_factory=list, description=f"自定目标 (可重复或逗号分隔): {TARGET_FORM}"
     )
     plan: bool = Field(False, description="对照各省专项计划目标")
 
@@ -122,8 +124,8 @@ class AbnormalTransferRequest(PagedRequest):
     """异常转让预警: rule-based warnings with their evidence (a prompt for review, not a verdict)."""
 
     analysis = "abnormal_transfers"
-    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复)")
-    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复)")
+    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
+    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
     date_from: Day = Field(None, description="首日 YYYY-MM-DD")
     date_to: Day = Field(None, description="末日 YYYY-MM-DD")
     bulk_min: BulkMinimum = Field(

@@ -52,7 +52,7 @@ class CollaboratorRequest(NavigationRequest):
     region: RegionCode | None = Field(None, description="需求方所在地 NBS 代码, 用于就近加分")
     chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_cell")
     holder_types: Annotated[list[HolderType], BeforeValidator(listed)] = Field(
-        default_factory=lambda: list(DEFAULT_HOLDER_TYPES), description="权利人类型 (可重复)"
+        default_factory=lambda: list(DEFAULT_HOLDER_TYPES), description="权利人类型 (可重复或逗号分隔)"
     )
     availability: Availability = Field(Availability.ANY, description="any | available | open_licence")
     top_k: TopK = Field(10, description="返回数量, 1-50")
@@ -79,10 +79,10 @@ class CollaboratorRequest(NavigationRequest):
 class SleepingFilterFields(NavigationRequest):
     """Which academic patents to screen (沉睡专利筛选条件)."""
 
-    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复)")
-    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复)")
+    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
+    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
     chain: ChainId | None = Field(None, description="产业链")
-    chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复)")
+    chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
     level: Level | None = Field(None, description="分级 A/B/C")
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
@@ -98,7 +98,7 @@ class SleepingFilterFields(NavigationRequest):
         return screen_sleeping_patents(ctx.store, resolve_as_of(self.as_of), flt)
 
 
-class SleepingRequest(SleepingFilterFields, PagedRequest):
+class SleepingRequest(PagedRequest, SleepingFilterFields):
     """沉睡专利: screened, graded A/B/C, best first."""
 
     analysis = "sleeping"
@@ -135,10 +135,10 @@ class HighValueRequest(PagedRequest):
     """高价值发明专利: the five criteria per patent and the shares per holder/region/node."""
 
     analysis = "high_value"
-    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复)")
-    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复)")
+    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
+    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
     chain: ChainId | None = Field(None, description="产业链")
-    chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复)")
+    chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
     only_high_value: bool = Field(True, description="只列高价值专利")
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
@@ -174,7 +174,7 @@ class PoolRequest(NavigationRequest):
 
     analysis = "pool"
     chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_pack")
-    technology: TermList = Field(default_factory=list, description="技术词 (可重复)")
+    technology: TermList = Field(default_factory=list, description="技术词 (可重复或逗号分隔)")
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
     @model_validator(mode="after")
