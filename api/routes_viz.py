@@ -1,28 +1,38 @@
 """Analyst web pages under ``/ui/`` (分析页面): server-rendered forms over GET/POST.
 
-Routes run the navigation analyses and hand the results to ``viz.pages``; a failed
-analysis renders the same page with the message (in Chinese) and the matching status.
+Each page fills the analysis's request type (``api.requests``) from its form, so a page
+refuses what the API refuses, with the same Chinese message and status, and draws the
+response's result with ``viz.pages``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import date
 from html import escape
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from api import routes_navigation as nav
-from api.deps import SettingsDep, StoreDep
-from api.schemas import DEFAULT_HOLDER_TYPES, MAX_NEED_CHARS, MAX_TOP_K, CollaboratorQuery
-from graph.errors import InvalidQueryError, NotFoundError, PatentnavError, StoreUnavailableError
-from graph.navigation import find_chain_gaps, screen_sleeping_patents
-from graph.navigation.common import region_prefix
+from api.deps import StoreDep
+from api.requests import (
+    ChainGapRequest,
+    CollaboratorRequest,
+    KpiRequest,
+    NavigationContext,
+    NavigationRequest,
+    NavigationResponse,
+    SleepingRequest,
+    error_message,
+    error_status,
+)
+from api.requests.chains import chain_summaries
+from api.requests.fields import MAX_NEED_CHARS, MAX_TOP_K
+from api.requests.http import ContextDep
+from api.requests.patents import DEFAULT_HOLDER_TYPES
+from graph.errors import NotFoundError, PatentnavError
 from graph.schema import Label
 from graph.store import MAX_SUBGRAPH_DEPTH, MAX_SUBGRAPH_NODES
 from viz.network import render_subgraph_html
@@ -31,7 +41,6 @@ from viz.pages import gap_chart, kpi_chart, render_page, static_asset
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/ui", tags=["ui 分析页面"], include_in_schema=False)
 
-T = TypeVar("T")
 SLEEPING_PAGE_ROWS = 200
 
 
@@ -43,41 +52,15 @@ class PageFailure(Exception):
         self.status = status
 
 
-def _attempt(call: Callable[[], T]) -> T:
-    """Run an analysis, turning our errors and validation errors into a ``PageFailure``."""
+def _answer(
+    request_type: type[NavigationRequest], form: dict[str, Any], ctx: NavigationContext
+) -> NavigationResponse:
+    """Parse the form (blank fields left to their defaults) and run the request."""
+    values = {k: v for k, v in form.items() if v not in ("", None, [])}
     try:
-        return call()
-    except NotFoundError as exc:
-        raise PageFailure(str(exc), 404) from exc
-    except (InvalidQueryError, ValueError) as exc:
-        raise PageFailure(_message(exc), 422) from exc
-    except StoreUnavailableError as exc:
-        raise PageFailure(str(exc), 503) from exc
-    except PatentnavError as exc:
-        raise PageFailure(str(exc), 400) from exc
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-    return str(exc)
-
-
-def _date(text: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise PageFailure(f"日期格式应为 YYYY-MM-DD (bad date {text!r})", 422) from exc
-
-
-def _year(text: str) -> int | None:
-    if not text.strip():
-        return None
-    if not text.strip().isdigit():
-        raise PageFailure(f"年份应为数字 (bad year {text!r})", 422)
-    return int(text.strip())
+        return request_type.model_validate(values).run(ctx)
+    except (PatentnavError, ValidationError) as exc:
+        raise PageFailure(error_message(exc), error_status(exc)) from exc
 
 
 def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -88,8 +71,8 @@ def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    return _html("index.html", stats=store.stats(), chains=nav.chain_summaries(store, settings))
+def index(ctx: ContextDep) -> HTMLResponse:
+    return _html("index.html", stats=ctx.store.stats(), chains=chain_summaries(ctx))
 
 
 @router.get("/static/{name}")
@@ -106,24 +89,20 @@ def static(name: str) -> Response:
 
 @router.get("/gaps", response_class=HTMLResponse)
 def gaps_page(
-    store: StoreDep,
-    settings: SettingsDep,
-    chain: str = "",
-    region: str = "",
-    benchmark: str = "national",
-    as_of: str = "",
+    ctx: ContextDep, chain: str = "", region: str = "", benchmark: str = "national", as_of: str = ""
 ) -> HTMLResponse:
-    chains = nav.chain_summaries(store, settings)
-    form = {"chain": chain or (chains[0].chain if chains else ""), "region": region, "benchmark": benchmark}
+    chains = chain_summaries(ctx)
+    form = {
+        "chain": chain or (chains[0]["chain"] if chains else ""),
+        "region": region,
+        "benchmark": benchmark,
+    }
     form["as_of"] = as_of
     context: dict[str, Any] = {"chains": chains, "form": form, "report": None, "chart": None}
     if not (chain and region):
         return _html("gaps.html", **context)
     try:
-        day = _date(as_of)
-        report = _attempt(
-            lambda: find_chain_gaps(store, chain, region_prefix(region), benchmark or None, as_of=day)
-        ).to_dict()
+        report = _answer(ChainGapRequest, {**form, "chain": chain}, ctx).result
     except PageFailure as exc:
         return _html("gaps.html", exc.status, error=str(exc), **context)
     return _html("gaps.html", **{**context, "report": report, "chart": gap_chart(report)})
@@ -167,8 +146,7 @@ def collaborators_form() -> HTMLResponse:
 
 @router.post("/collaborators", response_class=HTMLResponse)
 def collaborators_page(
-    store: StoreDep,
-    query_terms: nav.QueryTermsDep,
+    ctx: ContextDep,
     need: Annotated[str, Form()] = "",
     region: Annotated[str, Form()] = "",
     chain_node: Annotated[str, Form()] = "",
@@ -182,23 +160,10 @@ def collaborators_page(
     )
     form["holder_types"] = holder_types or form["holder_types"]
     try:
-        query = _attempt(
-            lambda: CollaboratorQuery.model_validate(
-                {
-                    "need": need,
-                    "region": region.strip() or None,
-                    "chain_node": chain_node.strip() or None,
-                    "holder_types": form["holder_types"],
-                    "availability": availability,
-                    "top_k": top_k or 10,
-                    "as_of": _date(as_of),
-                }
-            )
-        )
-        result = _attempt(lambda: nav.collaborators(query, store, query_terms))
+        result = _answer(CollaboratorRequest, form, ctx).result
     except PageFailure as exc:
         return _collaborator_page(form, error=str(exc), status=exc.status)
-    return _collaborator_page(form, result=result.model_dump())
+    return _collaborator_page(form, result=result)
 
 
 # --------------------------------------------------------------------------- sleeping patents, KPIs
@@ -206,32 +171,28 @@ def collaborators_page(
 
 @router.get("/sleeping", response_class=HTMLResponse)
 def sleeping_page(
-    store: StoreDep, region: str = "", chain: str = "", level: str = "", as_of: str = ""
+    ctx: ContextDep, region: str = "", chain: str = "", level: str = "", as_of: str = ""
 ) -> HTMLResponse:
     form = {"region": region, "chain": chain, "level": level, "as_of": as_of}
     export_query = urlencode({k: v for k, v in form.items() if v})
     context: dict[str, Any] = {"form": form, "export_query": export_query, "patents": [], "total": 0}
     try:
-        flt = _attempt(lambda: nav.sleeping_filter(region or None, None, chain or None, None, level or None))  # type: ignore[arg-type]
-        day = _date(as_of) or date.today()
-        found = _attempt(lambda: screen_sleeping_patents(store, day, flt))
+        response = _answer(SleepingRequest, {**form, "limit": SLEEPING_PAGE_ROWS}, ctx)
     except PageFailure as exc:
         return _html("sleeping.html", exc.status, error=str(exc), **context)
-    patents = [p.to_dict() for p in found[:SLEEPING_PAGE_ROWS]]
-    return _html("sleeping.html", **{**context, "patents": patents, "total": len(found)})
+    total = response.page.total if response.page else 0
+    return _html("sleeping.html", **{**context, "patents": response.result["patents"], "total": total})
 
 
 @router.get("/kpis", response_class=HTMLResponse)
 def kpis_page(
-    store: StoreDep, region: str = "", year_from: str = "", year_to: str = "", plan: str = ""
+    ctx: ContextDep, region: str = "", year_from: str = "", year_to: str = "", plan: str = ""
 ) -> HTMLResponse:
     with_plan = plan == "true"
     form = {"region": region, "year_from": year_from, "year_to": year_to, "plan": with_plan}
     context: dict[str, Any] = {"form": form, "report": None, "chart": None}
-    regions = [r.strip() for r in region.split(",") if r.strip()] or None
     try:
-        first, last = _year(year_from), _year(year_to)
-        report = _attempt(lambda: nav.kpis(store, regions, first, last, with_plan))
+        report = _answer(KpiRequest, form, ctx).result
     except PageFailure as exc:
         return _html("kpis.html", exc.status, error=str(exc), **context)
     form["year_from"], form["year_to"] = str(report["years"][0]), str(report["years"][-1])

@@ -1,422 +1,249 @@
 """`patentnav query ...`: the navigation analyses from the command line (导航分析).
 
-Thin shell: parse options, open the store, call ``graph.navigation``, print JSON (``--json``)
-or a rich table. Heavy imports stay inside the commands so ``--help`` is fast.
+Each command is generated from the analysis's request type (``api.requests``): the same
+parameters, parsing, errors and JSON (``--json``) as ``/api/...``. What is written here is only
+how a response reads as a rich table.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import typer
 
-if TYPE_CHECKING:
-    from graph.store import GraphStore
+from api.requests import (
+    AbnormalTransferRequest,
+    ChainDetailRequest,
+    ChainGapRequest,
+    ChainListRequest,
+    CollaboratorRequest,
+    HighValueRequest,
+    KpiRequest,
+    NavigationContext,
+    NavigationResponse,
+    PoolRequest,
+    SleepingRequest,
+    SupplyListRequest,
+)
+from api.requests.cli import add_query_command
 
 app = typer.Typer(no_args_is_help=True)
 
-StoreOption = Annotated[str | None, typer.Option("--store", help="embedded | neo4j")]
-DbOption = Annotated[Path | None, typer.Option("--db", help="embedded store file")]
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="analysis date YYYY-MM-DD (default today)")]
-RegionOption = Annotated[
-    str | None, typer.Option("--region", help="NBS region code or prefix, e.g. 22 or 2201")
-]
 
-
-@contextmanager
-def _store(store: str | None, db: Path | None) -> Iterator[GraphStore]:
-    from graph.factory import store_session
-
-    with store_session(store=store, db=db) as graph_store:
-        yield graph_store
-
-
-def _as_of(value: str | None) -> date:
-    return date.fromisoformat(value) if value else date.today()
-
-
-def _csv(value: str | None) -> tuple[str, ...]:
-    return tuple(p.strip() for p in (value or "").split(",") if p.strip())
-
-
-def _region(value: str | None) -> tuple[str, ...]:
-    from graph.navigation.common import region_prefix
-
-    return (region_prefix(value),) if value else ()
-
-
-def _emit(payload: Any) -> None:
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-
-
-def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title)
+    shown = Table(title=title)
     for column in columns:
-        table.add_column(column)
+        shown.add_column(column)
     for row in rows:
-        table.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
-    Console().print(table)
+        shown.add_row(*("" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+    Console().print(shown)
 
 
-@app.command("collaborators")
-def collaborators_command(
-    need: Annotated[str, typer.Argument(help="the need in free text (技术需求)")],
-    region: Annotated[str | None, typer.Option("--region", help="the seeker's NBS region code")] = None,
-    chain_node: Annotated[str | None, typer.Option("--chain-node", help="e.g. nev/battery_cell")] = None,
-    top: Annotated[int, typer.Option("--top", help="how many holders")] = 10,
-    holder_types: Annotated[str, typer.Option(help="comma-separated holder types")] = "university,institute",
-    availability: Annotated[str, typer.Option(help="any | available | open_licence")] = "any",
-    as_of: AsOfOption = None,
-    store: StoreOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Universities/institutes with relevant, available patents for a need (合作对象发现)."""
-    from graph.models import HolderType
-    from graph.navigation import Availability, discover_collaborators
-    from nlp.pipeline import load_pipeline
-
-    terms = load_pipeline().query_terms(need)
-    with _store(store, db) as graph_store:
-        found = discover_collaborators(
-            graph_store,
-            terms,
-            region=region,
-            chain_node=chain_node,
-            holder_types=tuple(HolderType(t) for t in _csv(holder_types)),
-            availability_filter=Availability(availability),
-            top_k=top,
-            as_of=_as_of(as_of),
-        )
-    rows = [
-        {
-            "holder_key": c.holder_key,
-            "name": c.name,
-            "type": c.holder_type,
-            "region_code": c.region_code,
-            "score": c.score,
-            "score_parts": {p.name: {"value": p.value, "weight": p.weight} for p in c.score_parts},
-            "patents": [p.pub_no for p in c.patents],
-            "matched_terms": list(c.matched_terms),
-            "reasons": list(c.reasons),
-            "paths": list(c.paths),
-        }
-        for c in found
-    ]
-    if as_json:
-        _emit(rows)
-        return
-    _table(
-        f"合作对象 (terms: {', '.join(terms)})",
-        ["rank", "name", "type", "score", "patents", "reasons"],
-        [
-            (i, c.name, c.holder_type, c.score, " ".join(p.pub_no for p in c.patents), "; ".join(c.reasons))
-            for i, c in enumerate(found, 1)
-        ],
-    )
+def notes(response: NavigationResponse, extra: Sequence[str] = ()) -> None:
+    for note in (*response.notes, *extra):
+        typer.echo(f"注: {note}", err=True)
 
 
-@app.command("gaps")
-def gaps_command(
-    chain: Annotated[str, typer.Option("--chain", help="chain id, e.g. nev")],
-    region: Annotated[str, typer.Option("--region", help="NBS region code or prefix")],
-    benchmark: Annotated[
-        str | None, typer.Option("--benchmark", help="national (default), a prefix, or peers 51+37")
-    ] = None,
-    as_of: AsOfOption = None,
-    store: StoreOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Per chain node: region's patents, share, RTA, growth, concentration, status (产业链补链分析)."""
-    from graph.navigation import find_chain_gaps
+def _joined(values: Sequence[Any], sep: str = ", ") -> str:
+    return sep.join(str(v) for v in values)
 
-    with _store(store, db) as graph_store:
-        report = find_chain_gaps(graph_store, chain, _region(region)[0], benchmark, as_of=_as_of(as_of))
-    if as_json:
-        _emit(report.to_dict())
-        return
-    _table(
-        f"{chain} @ {report.region_prefix} vs {report.benchmark} ({report.as_of})",
-        ["node", "name", "patents", "share", "bench share", "RTA", "growth", "HHI", "status", "sources"],
+
+def show_gaps(response: NavigationResponse) -> None:
+    r = response.result
+    table(
+        f"{r['chain']} @ {r['region_prefix']} 对标 {r['benchmark']} ({r['as_of']})",
+        ["节点", "名称", "专利", "占比", "对标占比", "RTA", "增长", "HHI", "状态", "可获得来源"],
         [
             (
-                n.node_key,
-                n.name,
-                n.patents,
-                n.share,
-                n.benchmark_share,
-                n.rta,
-                n.growth,
-                n.hhi,
-                n.status_zh,
-                ", ".join(h.holder.name for h in n.external_holders[:3]),
+                *(n["node_key"], n["name"], n["patents"], n["share"], n["benchmark_share"]),
+                *(n["rta"], n["growth"], n["hhi"], n["status_zh"]),
+                _joined([h["holder"]["name"] for h in n["external_holders"][:3]]),
             )
-            for n in report.nodes
+            for n in r["nodes"]
         ],
     )
 
 
-@app.command("sleeping")
-def sleeping_command(
-    region: RegionOption = None,
-    holder: Annotated[str | None, typer.Option("--holder", help="holder key(s), comma-separated")] = None,
-    chain: Annotated[str | None, typer.Option("--chain", help="chain id")] = None,
-    chain_node: Annotated[
-        str | None, typer.Option("--chain-node", help="node key(s), comma-separated")
-    ] = None,
-    level: Annotated[str | None, typer.Option("--level", help="A | B | C")] = None,
-    export: Annotated[Path | None, typer.Option("--export", help="supply list to .csv or .xlsx")] = None,
-    as_of: AsOfOption = None,
-    store: StoreOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Sleeping patents graded A/B/C; optional supply list export (沉睡专利与供给清单)."""
-    from graph.navigation import SleepingPatentFilter, export_supply_list, screen_sleeping_patents
-
-    flt = SleepingPatentFilter(_region(region), _csv(holder), _csv(chain_node), chain, level)
-    with _store(store, db) as graph_store:
-        found = screen_sleeping_patents(graph_store, _as_of(as_of), flt)
-    if export is not None:
-        export_supply_list(found, export)
-        typer.echo(f"供给清单 {len(found)} 件 -> {export}", err=True)
-    if as_json:
-        _emit([p.to_dict() for p in found])
-        return
-    _table(
-        f"沉睡专利 {len(found)} 件",
-        ["pub_no", "title", "holders", "level", "score", "category", "open licence"],
+def show_collaborators(response: NavigationResponse) -> None:
+    r = response.result
+    table(
+        f"合作对象 (检索词: {_joined(r['query_terms'])})",
+        ["名次", "名称", "类型", "得分", "专利", "理由"],
         [
             (
-                p.pub_no,
-                p.title,
-                ";".join(h.name for h in p.holders),
-                p.level,
-                p.score,
-                p.category,
-                p.open_licensed,
+                i,
+                c["name"],
+                c["holder_type"],
+                c["score"],
+                _joined([p["pub_no"] for p in c["patents"]], " "),
+                "; ".join(c["reasons"]),
             )
-            for p in found
+            for i, c in enumerate(r["candidates"], 1)
         ],
     )
 
 
-@app.command("high-value")
-def high_value_command(
-    region: RegionOption = None,
-    holder: Annotated[str | None, typer.Option("--holder", help="holder key(s), comma-separated")] = None,
-    chain: Annotated[str | None, typer.Option("--chain", help="chain id")] = None,
-    chain_node: Annotated[
-        str | None, typer.Option("--chain-node", help="node key(s), comma-separated")
-    ] = None,
-    as_of: AsOfOption = None,
-    store: StoreOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """The five high-value criteria per patent and the shares per holder/region/node (高价值发明专利)."""
-    from graph.models import PatentFilter
-    from graph.navigation import find_high_value_patents
-
-    flt = PatentFilter(
-        region_prefixes=_region(region),
-        holder_keys=_csv(holder),
-        chain=chain,
-        chain_node_keys=_csv(chain_node),
-    )
-    with _store(store, db) as graph_store:
-        report = find_high_value_patents(graph_store, _as_of(as_of), flt)
-    if as_json:
-        _emit(report.to_dict())
-        return
-    high = [a for a in report.patents if a.is_high_value]
-    _table(
-        f"高价值发明专利 {len(high)} / {len(report.patents)} 有效发明",
-        ["pub_no", "title", "criteria", "evidence"],
+def show_sleeping(response: NavigationResponse) -> None:
+    page = response.page
+    table(
+        f"沉睡专利 {page.total if page else 0} 件 (截至 {response.result['as_of']})",
+        ["公开号", "名称", "权利人", "分级", "得分", "分类", "开放许可"],
         [
             (
-                a.pub_no,
-                a.title,
-                ",".join(a.met_criteria),
-                "; ".join(c.evidence or "" for c in a.criteria if c.met),
+                p["pub_no"],
+                p["title"],
+                _joined([h["name"] for h in p["holders"]], ";"),
+                p["level"],
+                p["score"],
+                p["category"],
+                "是" if p["open_licensed"] else "否",
             )
-            for a in high
+            for p in response.result["patents"]
         ],
     )
-    _table(
-        "按权利人 (by holder)",
-        ["holder", "valid inventions", "high-value", "share"],
-        [(s.key, s.eligible_count, s.high_value_count, s.share) for s in report.by_holder],
-    )
-    for caveat in report.caveats:
-        typer.echo(f"注: {caveat}", err=True)
 
 
-@app.command("pool")
-def pool_command(
-    chain_node: Annotated[str | None, typer.Option("--chain-node", help="node key")] = None,
-    tech: Annotated[str | None, typer.Option("--tech", help="technology keys, comma-separated")] = None,
-    as_of: AsOfOption = None,
-    store: StoreOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Patent-pool candidates, complementarity, encumbrances and founding members (专利池)."""
-    from graph.navigation import propose_patent_pool
+def export_supply_list(given: dict[str, Any], ctx: NavigationContext, path: Path) -> str:
+    """``--export``: the whole screening (not one page) as the supply list."""
+    filters = {k: v for k, v in given.items() if k not in ("offset", "limit")}
+    request = SupplyListRequest.model_validate({**filters, "format": SupplyListRequest.format_of(path)})
+    return f"供给清单 {request.export(ctx, path)} 件 -> {path}"
 
-    with _store(store, db) as graph_store:
-        pool = propose_patent_pool(graph_store, chain_node, _csv(tech), as_of=_as_of(as_of))
-    if as_json:
-        _emit(pool.to_dict())
-        return
-    _table(
-        f"专利池候选 {chain_node or ','.join(pool.technology_keys)}: {len(pool.patents)} 件, HHI {pool.hhi}",
-        ["holder", "patents", "usable", "encumbered", "unique units"],
+
+def show_high_value(response: NavigationResponse) -> None:
+    r = response.result
+    table(
+        f"高价值发明专利 {r['high_value_total']} 件 (截至 {r['as_of']})",
+        ["公开号", "名称", "符合条件", "依据"],
         [
-            (h.holder.name, h.patents, h.usable_patents, h.encumbered_patents, ",".join(h.unique_units))
-            for h in pool.holders
+            (
+                a["pub_no"],
+                a["title"],
+                _joined(a["met_criteria"], ","),
+                "; ".join(c["evidence"] or "" for c in a["criteria"] if c["met"]),
+            )
+            for a in r["patents"]
         ],
     )
-    _table(
+    table(
+        "按权利人",
+        ["权利人", "有效发明", "高价值", "占比"],
+        [(s["key"], s["eligible_count"], s["high_value_count"], s["share"]) for s in r["by_holder"]],
+    )
+    notes(response, r["caveats"])
+
+
+def show_pool(response: NavigationResponse) -> None:
+    r = response.result
+    subject = r["chain_node"] or _joined(r["technology_keys"], ",")
+    table(
+        f"专利池候选 {subject}: {len(r['patents'])} 件, HHI {r['hhi']}",
+        ["权利人", "专利", "可用", "有负担", "独有技术单元"],
+        [
+            (
+                h["holder"]["name"],
+                h["patents"],
+                h["usable_patents"],
+                h["encumbered_patents"],
+                _joined(h["unique_units"], ","),
+            )
+            for h in r["holders"]
+        ],
+    )
+    table(
         "创始成员 (greedy set cover)",
-        ["step", "holder", "new units", "cumulative"],
+        ["步骤", "权利人", "新增单元", "累计"],
         [
-            (i, s.name, ",".join(s.new_units), s.cumulative_units)
-            for i, s in enumerate(pool.founding_members, 1)
+            (i, s["name"], _joined(s["new_units"], ","), s["cumulative_units"])
+            for i, s in enumerate(r["founding_members"], 1)
         ],
     )
 
 
-def _years(value: str) -> list[int]:
-    if "-" in value:
-        first, last = (int(p) for p in value.split("-", 1))
-        return list(range(first, last + 1))
-    return [int(p) for p in _csv(value)]
-
-
-def _targets(specs: list[str]) -> list[Any]:
-    """``metric:measure:growth[:minimum]``, e.g. ``academic_to_sme:count:0.2``."""
-    from graph.navigation import KpiTarget
-
-    targets = []
-    for spec in specs:
-        parts = spec.split(":")
-        growth = float(parts[2]) if len(parts) > 2 and parts[2] else None
-        minimum = float(parts[3]) if len(parts) > 3 and parts[3] else None
-        targets.append(
-            KpiTarget(parts[0], parts[1] if len(parts) > 1 else "count", growth, minimum, None, "cli")
-        )
-    return targets
-
-
-def _plan_targets(prefixes: list[str]) -> list[Any]:
-    """The provincial plan targets (data/plans/targets.yaml) of the provinces analysed."""
-    from graph.errors import NotFoundError
-    from graph.navigation.kpi_targets import kpi_targets_from_plan
-    from graph.plan_targets import plan_for_province
-
-    targets: list[Any] = []
-    for prefix in prefixes:
-        if len(prefix) != 2:
-            continue  # plans are provincial
-        try:
-            found, skipped = kpi_targets_from_plan(plan_for_province(prefix))
-        except NotFoundError:
-            typer.echo(f"无 {prefix} 省的计划目标 (no plan targets)", err=True)
-            continue
-        targets.extend(t for t in found if t.region_prefix == prefix)
-        for item in skipped:
-            typer.echo(f"未核对 {item.target_id}: {item.reason}", err=True)
-    return targets
-
-
-@app.command("kpis")
-def kpis_command(
-    regions: Annotated[str, typer.Option("--region", help="prefixes, comma-separated ('' = national)")] = "",
-    years: Annotated[str, typer.Option("--years", help="2021-2023 or 2021,2022")] = "2021-2023",
-    target: Annotated[
-        list[str] | None, typer.Option("--target", help="metric:measure:growth[:minimum], repeatable")
-    ] = None,
-    plan: Annotated[bool, typer.Option("--plan", help="check each province's plan targets")] = False,
-    store: StoreOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Transformation KPIs per region and year against plan targets (转化运用指标)."""
-    from graph.navigation import transformation_kpis
-
-    prefixes = [r for r in regions.split(",")] if regions else [""]
-    targets = _targets(target or []) + (_plan_targets(prefixes) if plan else [])
-    with _store(store, db) as graph_store:
-        report = transformation_kpis(graph_store, prefixes, _years(years), targets)
-    if as_json:
-        _emit(report.to_dict())
-        return
-    _table(
+def show_kpis(response: NavigationResponse) -> None:
+    r = response.result
+    table(
         "专利转化运用指标",
-        ["region", "year", "metric", "count", "amount(万元)", "growth"],
-        [
-            (r.region_prefix or "全国", r.year, v.metric_zh, v.count, v.amount, v.growth_count)
-            for r in report.rows
-            for v in r.values
-        ],
-    )
-    if report.checks:
-        _table(
-            "目标对照",
-            ["region", "year", "metric", "met", "reason"],
-            [(c.region_prefix, c.year, c.target.metric, c.met, c.reason) for c in report.checks],
-        )
-
-
-@app.command("abnormal-transfers")
-def abnormal_transfers_command(
-    region: RegionOption = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="first date YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="last date YYYY-MM-DD")] = None,
-    bulk_min: Annotated[int, typer.Option(help="bulk: patents on one day between the same parties")] = 10,
-    round_trip_days: Annotated[int, typer.Option(help="round trip A->B->A within days")] = 365,
-    pre_lapse_days: Annotated[int, typer.Option(help="transfer within days before lapse")] = 90,
-    as_of: AsOfOption = None,
-    store: StoreOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Rule-based abnormal transfer warnings with evidence (异常转让预警)."""
-    from graph.models import EventFilter
-    from graph.navigation import AbnormalTransferParams, detect_abnormal_transfers
-
-    params = AbnormalTransferParams(
-        bulk_min_patents=bulk_min, round_trip_days=round_trip_days, pre_lapse_days=pre_lapse_days
-    )
-    flt = EventFilter(date_from=date_from, date_to=date_to, region_prefixes=_region(region))
-    with _store(store, db) as graph_store:
-        report = detect_abnormal_transfers(graph_store, flt, params, as_of=_as_of(as_of))
-    if as_json:
-        _emit(report.to_dict())
-        return
-    _table(
-        f"异常转让预警 {len(report.warnings)} 条 / {report.events_examined} 次转让",
-        ["rule", "patents", "from", "to", "dates", "evidence"],
+        ["地区", "年份", "指标", "件数", "金额(万元)", "增长"],
         [
             (
-                w.rule_zh,
-                " ".join(w.pub_nos[:5]),
-                ",".join(w.from_holders),
-                ",".join(w.to_holders),
-                ",".join(w.dates),
-                w.evidence,
+                row["region_prefix"] or "全国",
+                row["year"],
+                v["metric_zh"],
+                v["count"],
+                v["amount"],
+                v["growth_count"],
             )
-            for w in report.warnings
+            for row in r["rows"]
+            for v in row["values"]
         ],
     )
+    if r["checks"]:
+        table(
+            "目标对照",
+            ["地区", "年份", "指标", "达标", "说明"],
+            [
+                (c["region_prefix"], c["year"], c["target"]["metric"], c["met"], c["reason"])
+                for c in r["checks"]
+            ],
+        )
+    notes(response)
+
+
+def show_abnormal(response: NavigationResponse) -> None:
+    r = response.result
+    table(
+        f"异常转让预警 {response.page.total if response.page else 0} 条 / {r['events_examined']} 次转让",
+        ["规则", "专利", "转出", "转入", "日期", "依据"],
+        [
+            (
+                w["rule_zh"],
+                " ".join(w["pub_nos"][:5]),
+                _joined(w["from_holders"], ","),
+                _joined(w["to_holders"], ","),
+                _joined(w["dates"], ","),
+                w["evidence"],
+            )
+            for w in r["warnings"]
+        ],
+    )
+
+
+def show_chains(response: NavigationResponse) -> None:
+    table(
+        "图谱中的产业链",
+        ["产业链", "名称", "节点数"],
+        [(c["chain"], c["name"], c["nodes"]) for c in response.result],
+    )
+
+
+def show_chain(response: NavigationResponse) -> None:
+    r = response.result
+    table(
+        f"{r['name'] or r['chain']} ({r['chain']}) 的节点",
+        ["节点", "名称", "位置", "上级", "IPC"],
+        [(n["key"], n["name"], n["position"], n["parent"], _joined(n["ipc_codes"])) for n in r["node_list"]],
+    )
+
+
+def show_stats(response: NavigationResponse) -> None:
+    r = response.result
+    rows = [("节点", k, v) for k, v in sorted(r["nodes"].items())]
+    rows += [("关系", k, v) for k, v in sorted(r["relationships"].items())]
+    table(f"patentnav stats ({r['store']})", ["类别", "名称", "数量"], rows)
+
+
+add_query_command(app, "gaps", ChainGapRequest, show_gaps)
+add_query_command(app, "collaborators", CollaboratorRequest, show_collaborators)
+add_query_command(app, "sleeping", SleepingRequest, show_sleeping, export=export_supply_list)
+add_query_command(app, "high-value", HighValueRequest, show_high_value)
+add_query_command(app, "pool", PoolRequest, show_pool)
+add_query_command(app, "kpis", KpiRequest, show_kpis)
+add_query_command(app, "abnormal-transfers", AbnormalTransferRequest, show_abnormal)
+add_query_command(app, "chains", ChainListRequest, show_chains)
+add_query_command(app, "chain", ChainDetailRequest, show_chain)

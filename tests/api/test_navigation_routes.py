@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,14 @@ def _messages(response: object) -> str:
     body = response.json()  # type: ignore[attr-defined]
     detail = body["detail"]
     return detail if isinstance(detail, str) else " ".join(str(e["msg"]) for e in detail)
+
+
+def _result(response: object) -> Any:
+    """The analysis result of a 200 answer (every analysis answers in the same envelope)."""
+    assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"analysis", "request", "result", "page", "notes"}
+    return body["result"]
 
 
 def test_health_reports_store_and_counts(client: TestClient) -> None:
@@ -48,8 +57,8 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
 
 
 def test_chains(client: TestClient) -> None:
-    assert client.get("/api/chains").json() == [{"chain": "tc", "name": None, "nodes": 4}]
-    detail = client.get("/api/chains/tc").json()
+    assert _result(client.get("/api/chains")) == [{"chain": "tc", "name": None, "nodes": 4}]
+    detail = _result(client.get("/api/chains/tc"))
     assert [n["key"] for n in detail["node_list"]] == ["tc/cells", "tc/materials", "tc/packs", "tc/recycling"]
     recycling = next(n for n in detail["node_list"] if n["key"] == "tc/recycling")
     assert (recycling["parent"], recycling["position"]) == ("tc/packs", "downstream")
@@ -59,9 +68,7 @@ def test_chains(client: TestClient) -> None:
 
 
 def test_gaps(client: TestClient) -> None:
-    response = client.get("/api/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF})
-    assert response.status_code == 200
-    report = response.json()
+    report = _result(client.get("/api/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}))
     assert {n["node_key"]: n["status"] for n in report["nodes"]} == {
         "tc/materials": "strong",
         "tc/cells": "strong",
@@ -72,24 +79,26 @@ def test_gaps(client: TestClient) -> None:
     assert recycling["rta"] == pytest.approx(0.75)
     assert recycling["status_zh"] == "弱"
     # a full NBS code is reduced to its prefix; a peer benchmark is named by its prefixes
-    peer = client.get("/api/gaps", params={"chain": "tc", "region": "220100000000", "benchmark": "51+11"})
-    assert peer.json()["region_prefix"] == "2201"
-    assert peer.json()["benchmark"] == "51+11"
+    peer = _result(
+        client.get("/api/gaps", params={"chain": "tc", "region": "220100000000", "benchmark": "51+11"})
+    )
+    assert peer["region_prefix"] == "2201"
+    assert peer["benchmark"] == "51+11"
 
 
 def test_gaps_errors(client: TestClient) -> None:
     unknown = client.get("/api/gaps", params={"chain": "nope", "region": "22"})
-    assert unknown.status_code == 404
-    assert "产业链不存在" in unknown.json()["detail"]
+    assert unknown.status_code == 422  # a parameter naming no chain of the graph
+    assert "参数 chain: 产业链不存在 'nope'; 可选: tc" in unknown.json()["detail"]
     assert client.get("/api/gaps", params={"chain": "tc"}).status_code == 422  # region is required
 
 
 def test_collaborators_rank_the_matching_university_first(client: TestClient) -> None:
-    response = client.post(
-        "/api/collaborators", json={"need": NEED, "region": "220100000000", "as_of": AS_OF, "top_k": 3}
+    body = _result(
+        client.post(
+            "/api/collaborators", json={"need": NEED, "region": "220100000000", "as_of": AS_OF, "top_k": 3}
+        )
     )
-    assert response.status_code == 200
-    body = response.json()
     assert {"硫化物", "固态电解质"} <= set(body["query_terms"])
     candidates = body["candidates"]
     assert len(candidates) == 3
@@ -106,11 +115,11 @@ def test_collaborators_filters(client: TestClient) -> None:
     open_only = client.post(
         "/api/collaborators", json={"need": "电池包", "availability": "open_licence", "as_of": AS_OF}
     )
-    assert [c["holder_key"] for c in open_only.json()["candidates"]] == ["scu"]
+    assert [c["holder_key"] for c in _result(open_only)["candidates"]] == ["scu"]
     enterprises = client.post(
         "/api/collaborators", json={"need": "快换电池包", "holder_types": ["enterprise"], "as_of": AS_OF}
     )
-    assert [c["holder_key"] for c in enterprises.json()["candidates"]] == ["bj_ent"]
+    assert [c["holder_key"] for c in _result(enterprises)["candidates"]] == ["bj_ent"]
 
 
 @pytest.mark.parametrize(
@@ -139,16 +148,17 @@ def test_collaborators_reject_unknown_fields_and_empty_terms(client: TestClient)
 
 def test_sleeping_paging_and_filters(client: TestClient) -> None:
     body = client.get("/api/sleeping", params={"as_of": AS_OF}).json()
-    pub_nos = [p["pub_no"] for p in body["items"]]
+    pub_nos = [p["pub_no"] for p in body["result"]["patents"]]
     assert {"CN3001A", "CN3002A"} <= set(pub_nos)
     assert "CN1002A" not in pub_nos  # pledged: not sleeping
-    assert body["total"] == len(pub_nos)
+    assert body["page"]["total"] == len(pub_nos)
+    assert body["result"]["as_of"] == AS_OF
     page = client.get("/api/sleeping", params={"as_of": AS_OF, "offset": 1, "limit": 1}).json()
-    assert (page["total"], page["offset"], page["limit"]) == (body["total"], 1, 1)
-    assert [p["pub_no"] for p in page["items"]] == pub_nos[1:2]
-    sichuan = client.get("/api/sleeping", params={"as_of": AS_OF, "region": "51"}).json()
-    assert {p["region_code"][:2] for p in sichuan["items"]} == {"51"}
-    open_licensed = {p["pub_no"]: p["open_licensed"] for p in sichuan["items"]}
+    assert page["page"] == {"total": body["page"]["total"], "offset": 1, "limit": 1}
+    assert [p["pub_no"] for p in page["result"]["patents"]] == pub_nos[1:2]
+    sichuan = _result(client.get("/api/sleeping", params={"as_of": AS_OF, "region": "51"}))
+    assert {p["region_code"][:2] for p in sichuan["patents"]} == {"51"}
+    open_licensed = {p["pub_no"]: p["open_licensed"] for p in sichuan["patents"]}
     assert open_licensed["CN3002A"] is True
 
 
@@ -184,28 +194,28 @@ def test_sleeping_export_xlsx(client: TestClient) -> None:
 
 def test_high_value(client: TestClient) -> None:
     body = client.get("/api/high-value", params={"as_of": AS_OF}).json()
-    flagged = {p["pub_no"]: p for p in body["patents"]}
+    flagged = {p["pub_no"]: p for p in body["result"]["patents"]}
     assert "pledge_financing" in flagged["CN1002A"]["met_criteria"]
-    assert all(p["is_high_value"] for p in body["patents"])
-    assert body["high_value_total"] == body["total"]
+    assert all(p["is_high_value"] for p in body["result"]["patents"])
+    assert body["result"]["high_value_total"] == body["page"]["total"]
     everything = client.get("/api/high-value", params={"as_of": AS_OF, "only_high_value": False}).json()
-    assert everything["total"] > body["total"]
+    assert everything["page"]["total"] > body["page"]["total"]
     assert client.get("/api/high-value", params={"limit": 5000}).status_code == 422
 
 
 def test_pools(client: TestClient) -> None:
-    body = client.get("/api/pools", params={"chain_node": "tc/packs", "as_of": AS_OF}).json()
+    body = _result(client.get("/api/pools", params={"chain_node": "tc/packs", "as_of": AS_OF}))
     assert body["founding_members"][0]["holder_key"] == "scu"
     assert "tech:快换" in body["uncovered_units"]  # only on an exclusively licensed patent
-    by_tech = client.get("/api/pools", params=[("technology", "液冷"), ("as_of", AS_OF)]).json()
+    by_tech = _result(client.get("/api/pools", params=[("technology", "液冷"), ("as_of", AS_OF)]))
     assert {p["pub_no"] for p in by_tech["patents"]} == {"CN3002A", "CN5001A"}
     nothing = client.get("/api/pools")
     assert nothing.status_code == 422
-    assert "请指定产业链节点或技术词" in nothing.json()["detail"]
+    assert "请指定产业链节点 chain_node 或技术词 technology" in nothing.json()["detail"]
 
 
 def test_kpis(client: TestClient) -> None:
-    body = client.get("/api/kpis", params={"region": "22", "year_from": 2022, "year_to": 2023}).json()
+    body = _result(client.get("/api/kpis", params={"region": "22", "year_from": 2022, "year_to": 2023}))
     assert body["years"] == [2022, 2023]
     values = {(r["year"], v["metric"]): v for r in body["rows"] for v in r["values"]}
     assert (values[(2022, "academic_to_sme")]["count"], values[(2022, "academic_to_sme")]["amount"]) == (
@@ -216,7 +226,7 @@ def test_kpis(client: TestClient) -> None:
     planned = client.get(
         "/api/kpis", params={"region": "22", "year_from": 2023, "year_to": 2023, "plan": True}
     )
-    assert planned.json()["checks"], "Jilin's plan targets are checked"
+    assert _result(planned)["checks"], "Jilin's plan targets are checked"
 
 
 def test_kpi_limits(client: TestClient) -> None:
@@ -228,12 +238,13 @@ def test_kpi_limits(client: TestClient) -> None:
 
 def test_abnormal_transfers(client: TestClient) -> None:
     body = client.get("/api/abnormal-transfers", params={"as_of": AS_OF}).json()
-    assert body["counts"]["round_trip"] == 1
-    assert body["counts"]["repeated_transfers"] == 1
-    assert body["total"] == sum(body["counts"].values())
-    rules = {w["rule"] for w in body["warnings"]}
+    counts = body["result"]["counts"]
+    assert counts["round_trip"] == 1
+    assert counts["repeated_transfers"] == 1
+    assert body["page"]["total"] == sum(counts.values())
+    rules = {w["rule"] for w in body["result"]["warnings"]}
     assert {"round_trip", "repeated_transfers", "transfer_before_lapse"} <= rules
     first = client.get("/api/abnormal-transfers", params={"as_of": AS_OF, "limit": 1}).json()
-    assert len(first["warnings"]) == 1
-    assert first["total"] == body["total"]
+    assert len(first["result"]["warnings"]) == 1
+    assert first["page"]["total"] == body["page"]["total"]
     assert client.get("/api/abnormal-transfers", params={"limit": 0}).status_code == 422

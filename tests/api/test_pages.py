@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -49,12 +50,33 @@ def test_gap_page_table_and_chart(client: TestClient) -> None:
 
 def test_gap_page_error_is_shown_in_chinese(client: TestClient) -> None:
     response = client.get("/ui/gaps", params={"chain": "nope", "region": "22"})
-    assert response.status_code == 404
+    assert response.status_code == 422
     assert 'id="error"' in response.text
     assert "产业链不存在" in response.text
     bad_date = client.get("/ui/gaps", params={"chain": "tc", "region": "22", "as_of": "30/06/2024"})
     assert bad_date.status_code == 422
-    assert "日期格式" in bad_date.text
+    assert "参数 as_of: 应为日期 YYYY-MM-DD" in bad_date.text
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "message"),
+    [
+        ("/ui/sleeping", {"level": "D"}, "参数 level: 应为 'A', 'B', 'C' 之一, 收到 'D'"),
+        ("/ui/sleeping", {"region": "99"}, "参数 region: 地区代码 '99' 不在国家统计局区划代码表中"),
+        ("/ui/gaps", {"chain": "tc", "region": "abc"}, "参数 region: 地区代码格式无效"),
+        ("/ui/gaps", {"chain": "tc", "region": "22", "benchmark": "xyz"}, "参数 benchmark: 对标"),
+        ("/ui/kpis", {"year_from": "-5"}, "参数 year_from: 年份须在 1985 到"),
+    ],
+)
+def test_pages_refuse_what_the_api_refuses(
+    client: TestClient, url: str, params: dict[str, str], message: str
+) -> None:
+    page = client.get(url, params=params)
+    api = client.get(url.replace("/ui/", "/api/"), params=params)
+    assert page.status_code == api.status_code == 422
+    shown = html.unescape(page.text)
+    assert message in shown
+    assert api.json()["detail"] in shown  # the same words as the API
 
 
 def test_collaborator_form_ranks_the_university(client: TestClient) -> None:

@@ -1,0 +1,138 @@
+"""The request and response of a navigation analysis, shared by the CLI, the API and the pages.
+
+A request type (``NavigationRequest``) is a pydantic model of one analysis's parameters; its
+``run(ctx)`` checks what needs the graph, calls ``graph.navigation`` and wraps the result's
+``to_dict()`` in one ``NavigationResponse``. ``render_json`` is the one serialisation, so
+``patentnav query X --json`` and ``/api/X`` print the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.requests.errors import ParameterError, echo
+from api.requests.fields import DEFAULT_PAGE_LIMIT, PageLimit, PageOffset
+from graph.models import ChainNodeRecord
+from graph.settings import Settings
+from graph.store import GraphStore
+
+T = TypeVar("T")
+QueryTerms = Callable[[str], list[str]]
+
+
+def resolve_as_of(as_of: date | None) -> date:
+    """The analysis date for analyses that need one: the one place an unset ``as_of`` is decided.
+
+    Today, as the analyses did; once they default ``None`` to the data cut-off themselves,
+    pass ``None`` through instead.
+    """
+    return as_of or date.today()
+
+
+def pipeline_query_terms(need: str) -> list[str]:
+    """The NLP pipeline's need -> query terms (built once per process, on first use)."""
+    from nlp.pipeline import load_pipeline
+
+    return load_pipeline().query_terms(need)
+
+
+@dataclass
+class NavigationContext:
+    """What a request runs against: the store, the settings, the need -> terms function."""
+
+    store: GraphStore
+    settings: Settings
+    query_terms: QueryTerms = field(default=pipeline_query_terms)
+
+    @cached_property
+    def chain_nodes(self) -> dict[str, list[ChainNodeRecord]]:
+        by_chain: dict[str, list[ChainNodeRecord]] = {}
+        for node in sorted(self.store.chain_nodes(), key=lambda n: n.key):
+            by_chain.setdefault(node.chain, []).append(node)
+        return by_chain
+
+    def require_chain(self, chain: str | None, parameter: str = "chain") -> None:
+        if chain is not None and chain not in self.chain_nodes:
+            known = ", ".join(sorted(self.chain_nodes)) or "(图谱中尚无产业链)"
+            raise ParameterError(parameter, f"产业链不存在 {echo(chain)}; 可选: {known}")
+
+    def require_chain_nodes(self, keys: Iterable[str], parameter: str = "chain_node") -> None:
+        for key in keys:
+            chain = key.split("/", 1)[0]
+            if chain not in self.chain_nodes:
+                known = ", ".join(sorted(self.chain_nodes)) or "(图谱中尚无产业链)"
+                raise ParameterError(
+                    parameter, f"产业链节点不存在 {echo(key)}: 无产业链 {chain}; 可选: {known}"
+                )
+            nodes = [n.key for n in self.chain_nodes[chain]]
+            if key not in nodes:
+                raise ParameterError(
+                    parameter, f"产业链节点不存在 {echo(key)}; {chain} 的节点: {', '.join(nodes)}"
+                )
+
+    def require_holders(self, keys: Iterable[str], parameter: str = "holder") -> None:
+        for key in keys:
+            if self.store.get_holder(key) is None:
+                raise ParameterError(
+                    parameter, f"权利人不存在 {echo(key)} (应为权利人键, 见 /api/holders/{{key}})"
+                )
+
+
+class PageInfo(BaseModel):
+    total: int
+    offset: int
+    limit: int
+
+
+class NavigationResponse(BaseModel):
+    """Every analysis answers in this shape (导航分析响应)."""
+
+    analysis: str = Field(description="分析名, 如 chain_gaps")
+    request: dict[str, Any] = Field(description="解析后的请求参数 (未给出的取默认值)")
+    result: Any = Field(description="分析结果: 结果对象的 to_dict()")
+    page: PageInfo | None = Field(None, description="分页列表的总数与位置; 不分页时为 null")
+    notes: list[str] = Field(default_factory=list, description="请求层的说明, 如未能核对的计划目标")
+
+
+def render_json(response: NavigationResponse) -> bytes:
+    """The one JSON form of a response (compact, UTF-8, no NaN) for the API and ``--json``."""
+    return json.dumps(
+        response.model_dump(mode="json"), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    ).encode("utf-8")
+
+
+class NavigationRequest(BaseModel):
+    """Base of the request types: unknown parameters are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    analysis: ClassVar[str]
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        raise NotImplementedError
+
+    def respond(
+        self, result: Any, page: PageInfo | None = None, notes: Sequence[str] = ()
+    ) -> NavigationResponse:
+        return NavigationResponse(
+            analysis=self.analysis,
+            request=self.model_dump(mode="json"),
+            result=result,
+            page=page,
+            notes=list(notes),
+        )
+
+
+class PagedRequest(NavigationRequest):
+    offset: PageOffset = Field(0, description="跳过条数")
+    limit: PageLimit = Field(DEFAULT_PAGE_LIMIT, description="每页条数, 1-1000")
+
+    def page(self, items: Sequence[T]) -> tuple[list[T], PageInfo]:
+        window = list(items[self.offset : self.offset + self.limit])
+        return window, PageInfo(total=len(items), offset=self.offset, limit=self.limit)

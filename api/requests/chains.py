@@ -1,0 +1,102 @@
+"""Requests on chains and the graph (产业链与图谱): chain gaps, the chains, one chain, statistics."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import Field
+
+from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse
+from api.requests.fields import Benchmark, ChainId, Day, RegionCode
+from graph.errors import ChainDefinitionError, NotFoundError
+from graph.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def chain_meta(chain: str, settings: Settings) -> tuple[str | None, str | None]:
+    """Name and description from the shipped definition, if the chain has one."""
+    from graph.chains import get_chain
+
+    try:
+        definition = get_chain(chain, settings.data_dir / "chains")
+    except NotFoundError:
+        return None, None  # a chain loaded from elsewhere (tests, another deployment)
+    except ChainDefinitionError as exc:
+        logger.warning("chain definition %s is invalid: %s", chain, exc)
+        return None, None
+    return definition.name, definition.description
+
+
+def chain_summaries(ctx: NavigationContext) -> list[dict[str, Any]]:
+    """Chains present in the graph, named from the shipped definitions when there is one."""
+    return [
+        {"chain": chain, "name": chain_meta(chain, ctx.settings)[0], "nodes": len(nodes)}
+        for chain, nodes in sorted(ctx.chain_nodes.items())
+    ]
+
+
+class ChainGapRequest(NavigationRequest):
+    """补链强链分析: per chain node, the region's patents, share, RTA, growth and status."""
+
+    analysis = "chain_gaps"
+    chain: ChainId = Field(description="产业链, 如 nev")
+    region: RegionCode = Field(description="本地区 NBS 代码或前缀, 如 22 或 220100000000")
+    benchmark: Benchmark = Field("national", description="对标: national, 一个地区代码, 或 51+37 同类地区")
+    as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        from graph.navigation import find_chain_gaps
+
+        ctx.require_chain(self.chain)
+        report = find_chain_gaps(ctx.store, self.chain, self.region, self.benchmark, as_of=self.as_of)
+        return self.respond(report.to_dict())
+
+
+class ChainListRequest(NavigationRequest):
+    """产业链列表: the chains loaded in the graph."""
+
+    analysis = "chains"
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        return self.respond(chain_summaries(ctx))
+
+
+class ChainDetailRequest(NavigationRequest):
+    """产业链节点 (技术分解): the nodes of one chain as loaded in the graph."""
+
+    analysis = "chain"
+    chain: ChainId = Field(description="产业链, 如 nev", json_schema_extra={"cli_argument": True})
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        nodes = ctx.chain_nodes.get(self.chain)
+        if not nodes:
+            raise NotFoundError(f"产业链不存在 (no chain {self.chain!r} in the graph)")
+        name, description = chain_meta(self.chain, ctx.settings)
+        node_list = [
+            {
+                "key": n.key,
+                "name": n.name,
+                "position": n.position.value,
+                "parent": n.parent,
+                "ipc_codes": list(n.ipc_codes),
+                "keywords": list(n.keywords),
+                "supplies_to": list(n.supplies_to),
+            }
+            for n in nodes
+        ]
+        result = {"chain": self.chain, "name": name, "description": description, "nodes": len(nodes)}
+        return self.respond({**result, "node_list": node_list})
+
+
+class StatsRequest(NavigationRequest):
+    """节点与关系统计: node counts per label and relationship counts per type."""
+
+    analysis = "stats"
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        stats = ctx.store.stats()
+        return self.respond(
+            {"store": stats.store, "nodes": stats.nodes, "relationships": stats.relationships}
+        )

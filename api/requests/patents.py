@@ -1,0 +1,191 @@
+"""Requests on patents and holders (专利与权利人): collaborators, sleeping patents and the
+supply list, high-value patents, patent pools."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from api.requests.base import (
+    NavigationContext,
+    NavigationRequest,
+    NavigationResponse,
+    PagedRequest,
+    resolve_as_of,
+)
+from api.requests.errors import ParameterError
+from api.requests.fields import (
+    MAX_NEED_CHARS,
+    ChainId,
+    ChainNodeKey,
+    ChainNodeKeys,
+    Day,
+    HolderKeys,
+    Level,
+    NeedText,
+    RegionCode,
+    RegionCodes,
+    TermList,
+    TopK,
+    listed,
+)
+from graph.models import HolderType, PatentFilter
+from graph.navigation import Availability
+
+if TYPE_CHECKING:
+    from graph.navigation import SleepingPatent
+
+DEFAULT_HOLDER_TYPES = (HolderType.UNIVERSITY, HolderType.INSTITUTE)
+SUPPLY_LIST_FORMATS = ("csv", "xlsx")
+
+
+class CollaboratorRequest(NavigationRequest):
+    """合作对象发现: holders of relevant, available technology for a need, ranked with reasons."""
+
+    analysis = "collaborators"
+    need: NeedText = Field(
+        description=f"技术需求 (中文, 最多 {MAX_NEED_CHARS} 字)", json_schema_extra={"cli_argument": True}
+    )
+    region: RegionCode | None = Field(None, description="需求方所在地 NBS 代码, 用于就近加分")
+    chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_cell")
+    holder_types: Annotated[list[HolderType], BeforeValidator(listed)] = Field(
+        default_factory=lambda: list(DEFAULT_HOLDER_TYPES), description="权利人类型 (可重复或逗号分隔)"
+    )
+    availability: Availability = Field(Availability.ANY, description="any | available | open_licence")
+    top_k: TopK = Field(10, description="返回数量, 1-50")
+    as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        from graph.navigation import discover_collaborators
+
+        ctx.require_chain_nodes([self.chain_node] if self.chain_node else [])
+        terms = ctx.query_terms(self.need)
+        found = discover_collaborators(
+            ctx.store,
+            terms,
+            region=self.region,
+            chain_node=self.chain_node,
+            holder_types=tuple(self.holder_types),
+            availability_filter=self.availability,
+            top_k=self.top_k,
+            as_of=self.as_of,
+        )
+        return self.respond({"query_terms": terms, "candidates": [c.to_dict() for c in found]})
+
+
+class SleepingFilterFields(NavigationRequest):
+    """Which academic patents to screen (沉睡专利筛选条件)."""
+
+    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
+    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
+    chain: ChainId | None = Field(None, description="产业链")
+    chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
+    level: Level | None = Field(None, description="分级 A/B/C")
+    as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
+
+    def screen(self, ctx: NavigationContext) -> list[SleepingPatent]:
+        from graph.navigation import SleepingPatentFilter, screen_sleeping_patents
+
+        ctx.require_chain(self.chain)
+        ctx.require_chain_nodes(self.chain_node)
+        ctx.require_holders(self.holder)
+        flt = SleepingPatentFilter(
+            tuple(self.region), tuple(self.holder), tuple(self.chain_node), self.chain, self.level
+        )
+        return screen_sleeping_patents(ctx.store, resolve_as_of(self.as_of), flt)
+
+
+class SleepingRequest(PagedRequest, SleepingFilterFields):
+    """沉睡专利: screened, graded A/B/C, best first."""
+
+    analysis = "sleeping"
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        patents, page = self.page(self.screen(ctx))
+        result = {"as_of": resolve_as_of(self.as_of).isoformat(), "patents": [p.to_dict() for p in patents]}
+        return self.respond(result, page)
+
+
+class SupplyListRequest(SleepingFilterFields):
+    """专利技术供给清单: every sleeping patent of the screening, as CSV (BOM for Excel) or XLSX."""
+
+    analysis = "supply_list"
+    format: Literal["csv", "xlsx"] = Field("csv", description="csv 或 xlsx")
+
+    @classmethod
+    def format_of(cls, path: Path) -> str:
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in SUPPLY_LIST_FORMATS:
+            raise ParameterError("export", f"供给清单文件应以 .csv 或 .xlsx 结尾, 收到 {path.name!r}")
+        return suffix
+
+    def export(self, ctx: NavigationContext, path: Path) -> int:
+        """Write the list to ``path`` (its suffix must be the format); the number of patents."""
+        from graph.navigation import export_supply_list
+
+        patents = self.screen(ctx)
+        export_supply_list(patents, path)
+        return len(patents)
+
+
+class HighValueRequest(PagedRequest):
+    """高价值发明专利: the five criteria per patent and the shares per holder/region/node."""
+
+    analysis = "high_value"
+    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
+    holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
+    chain: ChainId | None = Field(None, description="产业链")
+    chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
+    only_high_value: bool = Field(True, description="只列高价值专利")
+    as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        from graph.navigation import find_high_value_patents
+
+        ctx.require_chain(self.chain)
+        ctx.require_chain_nodes(self.chain_node)
+        ctx.require_holders(self.holder)
+        flt = PatentFilter(
+            region_prefixes=tuple(self.region),
+            holder_keys=tuple(self.holder),
+            chain=self.chain,
+            chain_node_keys=tuple(self.chain_node),
+        )
+        report = find_high_value_patents(ctx.store, resolve_as_of(self.as_of), flt)
+        listed = [a for a in report.patents if a.is_high_value or not self.only_high_value]
+        patents, page = self.page(listed)
+        cut = self.limit  # the group shares are cut to one page each
+        shown = replace(
+            report,
+            patents=tuple(patents),
+            by_holder=report.by_holder[:cut],
+            by_region=report.by_region[:cut],
+            by_chain_node=report.by_chain_node[:cut],
+        )
+        high_value_total = sum(1 for a in report.patents if a.is_high_value)
+        return self.respond({**shown.to_dict(), "high_value_total": high_value_total}, page)
+
+
+class PoolRequest(NavigationRequest):
+    """专利池构建: candidate patents, holders, overlap and a founding-member set."""
+
+    analysis = "pool"
+    chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_pack")
+    technology: TermList = Field(default_factory=list, description="技术词 (可重复或逗号分隔)")
+    as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
+
+    @model_validator(mode="after")
+    def _needs_a_subject(self) -> PoolRequest:
+        if self.chain_node is None and not self.technology:
+            raise ValueError("请指定产业链节点 chain_node 或技术词 technology")
+        return self
+
+    def run(self, ctx: NavigationContext) -> NavigationResponse:
+        from graph.navigation import propose_patent_pool
+
+        ctx.require_chain_nodes([self.chain_node] if self.chain_node else [])
+        pool = propose_patent_pool(ctx.store, self.chain_node, tuple(self.technology), as_of=self.as_of)
+        return self.respond(pool.to_dict())
