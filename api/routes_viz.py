@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from api import routes_navigation as nav
 from api.deps import SettingsDep, StoreDep
+from api.region_names import region_names
 from api.schemas import DEFAULT_HOLDER_TYPES, MAX_NEED_CHARS, MAX_TOP_K, CollaboratorQuery
 from graph.errors import InvalidQueryError, NotFoundError, PatentnavError, StoreUnavailableError
 from graph.navigation import find_chain_gaps, screen_sleeping_patents
@@ -81,7 +82,7 @@ def _year(text: str) -> int | None:
 
 
 def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(render_page(template, **context), status_code=status)
+    return HTMLResponse(render_page(template, regions=region_names(), **context), status_code=status)
 
 
 # --------------------------------------------------------------------------- index, assets
