@@ -77,10 +77,22 @@ def gap_option(views: Sequence[NodeView]) -> dict[str, Any]:
             "barWidth": "60%",
             "itemStyle": {"color": colour},
         }
-        series.append({**common, "xAxisIndex": 0, "yAxisIndex": 0, "data": counts,
-                       "label": {"show": True, "position": "right", "formatter": "{c} 件"}})  # fmt: skip
-        rta_series: dict[str, Any] = {**common, "xAxisIndex": 1, "yAxisIndex": 1, "data": rtas,
-                                      "label": {"show": True, "position": "right", "formatter": "{c}"}}  # fmt: skip
+        series.append(
+            {
+                **common,
+                "xAxisIndex": 0,
+                "yAxisIndex": 0,
+                "data": counts,
+                "label": {"show": True, "position": "right", "formatter": "{c} 件"},
+            }
+        )
+        rta_series: dict[str, Any] = {
+            **common,
+            "xAxisIndex": 1,
+            "yAxisIndex": 1,
+            "data": rtas,
+            "label": {"show": True, "position": "right", "formatter": "{c}"},
+        }
         if index == 0:
             rta_series["markLine"] = {
                 "silent": True,
@@ -123,7 +135,7 @@ def gap_option(views: Sequence[NodeView]) -> dict[str, Any]:
                     "nameGap": 24,
                     "position": "top",
                 },
-            ],  # fmt: skip
+            ],
             "series": series,
         }
     )
@@ -181,7 +193,7 @@ def kpi_option(
                 "nameLocation": "middle",
                 "nameGap": 26,
                 "boundaryGap": False,
-            },  # fmt: skip
+            },
             "yAxis": {"type": "value", "minInterval": 1, "name": "件数"},
             "series": [
                 {"name": name, "type": "line", "symbolSize": 7, "data": [points.get(y, 0) for y in years]}

@@ -43,7 +43,8 @@ ACTIONS_ZH = {
     "secure": "固链",
 }
 DEFINITIONS_ZH = {
-    "rta": "RTA (显示性技术优势) = (本地区该环节专利 / 本地区全部专利) ÷ (对标地区该环节专利 / 对标地区全部专利);"
+    "rta": "RTA (显示性技术优势) = (本地区该环节专利 / 本地区全部专利)"
+    " ÷ (对标地区该环节专利 / 对标地区全部专利);"
     " RTA = 1 表示与对标持平, 大于 1 为相对优势, 小于 1 为相对劣势。",
     "growth": "增长 = (近 5 个申请年的专利 - 此前 5 年的专利) ÷ 此前 5 年的专利;"
     " 最近两年因公开滞后 (约 18 个月) 数据不完整。",
@@ -134,7 +135,8 @@ def _holder_sources(items: Any, count_key: str) -> tuple[HolderSourceView, ...]:
     for item in items if isinstance(items, list | tuple) else ():
         if not isinstance(item, Mapping):
             continue
-        holder = item.get("holder") if isinstance(item.get("holder"), Mapping) else item
+        nested = item.get("holder")
+        holder: Mapping[str, Any] = nested if isinstance(nested, Mapping) else item
         patents = tuple(
             AvailablePatentView(
                 str(p.get("pub_no", "")), str(p.get("title", "")), availability_zh(p.get("availability"))
@@ -183,7 +185,8 @@ def node_views(report: Mapping[str, Any]) -> list[NodeView]:
 
 def definitions(report: Mapping[str, Any]) -> list[str]:
     """The report's definitions where they are in Chinese, else the page's Chinese wording."""
-    given = report.get("definitions") if isinstance(report.get("definitions"), Mapping) else {}
+    found_definitions = report.get("definitions")
+    given: Mapping[str, Any] = found_definitions if isinstance(found_definitions, Mapping) else {}
     found: list[str] = []
     for key in [*DEFINITIONS_ZH, *sorted(set(given) - set(DEFINITIONS_ZH))]:
         text = str(given.get(key) or "")

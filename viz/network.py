@@ -70,7 +70,7 @@ def _options(edge_count: int, physics: bool) -> dict[str, Any]:
         "nodes": {
             "font": {"face": FONT_STACK, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {"min": 12, "max": 34},
-        },  # fmt: skip
+        },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#b8c0c8", "highlight": "#555555"},
@@ -107,7 +107,7 @@ def _network(subgraph: Subgraph) -> Network:
     for edge in subgraph.edges:
         name = REL_TYPES_ZH.get(edge.rel_type, edge.rel_type)  # closed enum
         net.add_edge(edge.source, edge.target, title=name, **({"label": name} if show_labels else {}))
-    net.options = _options(len(subgraph.edges), physics=len(subgraph.nodes) <= 300)  # type: ignore[assignment]
+    net.options = _options(len(subgraph.edges), physics=len(subgraph.nodes) <= 300)
     return net
 
 
@@ -122,11 +122,16 @@ def render_subgraph_html(subgraph: Subgraph, heading: str = "") -> str:
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     present = Counter(node.label for node in subgraph.nodes)
     legend = [
-        {"label": label, "name": LABELS_ZH.get(label, label), "colour": style[0], "shape": style[1],
-         "count": present[label]}
+        {
+            "label": label,
+            "name": LABELS_ZH.get(label, label),
+            "colour": style[0],
+            "shape": style[1],
+            "count": present[label],
+        }
         for label, style in LABEL_STYLES.items()
         if present[label]
-    ]  # fmt: skip
+    ]
     details = {
         node.id: {
             "label": node.label,
