@@ -33,7 +33,7 @@ def chart_html(chart_id: str, kind: str, option: Mapping[str, Any], height: int,
     )
 
 
-def _base(option: dict[str, Any]) -> dict[str, Any]:
+def base_option(option: dict[str, Any]) -> dict[str, Any]:
     return {
         "textStyle": {"fontFamily": FONT_STACK},
         "animation": False,  # draws at once: screenshots and slow machines see the final chart
@@ -57,6 +57,15 @@ def _status_series(views: Sequence[NodeView]) -> list[tuple[str, str, str]]:
     return [(s, present[s].status_zh, STATUS_COLOURS.get(s, OTHER_COLOUR)) for s in ordered]
 
 
+def _rta_point(view: NodeView, colour: str) -> Any:
+    """The RTA bar's value. Bars on the log axis grow from 1 (parity): right is an advantage,
+    left a weakness. Without an RTA a zero-length bar at 1 carries the reason as its label."""
+    if view.rta is not None and view.rta > 0:
+        return round(view.rta, 2)
+    why = "无本地专利" if not view.patents else "无法计算"
+    return {"value": 1, "label": {"formatter": why, "color": colour, "fontWeight": "bold"}}
+
+
 def gap_option(views: Sequence[NodeView]) -> dict[str, Any]:
     """Two panels per chain node: the region's patent count and the RTA on a log scale (one
     outlier cannot squash the rest), bars coloured by status, a labelled line at RTA = 1."""
@@ -66,10 +75,7 @@ def gap_option(views: Sequence[NodeView]) -> dict[str, Any]:
     for index, (status, status_zh, colour) in enumerate(_status_series(views)):
         mine = [v.status == status for v in views]
         counts = [v.patents if m else "-" for v, m in zip(views, mine, strict=True)]
-        rtas = [
-            round(v.rta, 2) if m and v.rta is not None and v.rta > 0 else "-"
-            for v, m in zip(views, mine, strict=True)
-        ]
+        rtas = [_rta_point(v, colour) if m else "-" for v, m in zip(views, mine, strict=True)]
         common = {
             "name": status_zh,
             "type": "bar",
@@ -103,7 +109,7 @@ def gap_option(views: Sequence[NodeView]) -> dict[str, Any]:
             }
         series.append(rta_series)
     category = {"type": "category", "data": names, "inverse": True, "axisTick": {"show": False}}
-    return _base(
+    return base_option(
         {
             "legend": {"top": 0, "left": "center", "selectedMode": True},
             "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
@@ -174,7 +180,7 @@ def kpi_option(
             label = str(value.get("metric_zh") or value.get("metric"))
             name = label if len(regions) == 1 else f"{region_name(prefix)} · {label}"
             series.setdefault(name, {})[int(row["year"])] = value.get("count") or 0
-    return _base(
+    return base_option(
         {
             "legend": {
                 "type": "scroll",

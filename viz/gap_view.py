@@ -193,3 +193,20 @@ def definitions(report: Mapping[str, Any]) -> list[str]:
         chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
         found.append(zh_text(text) if chinese else DEFINITIONS_ZH.get(key, text))
     return [text for text in found if text]
+
+
+def status_rules(report: Mapping[str, Any]) -> str:
+    """The thresholds behind the statuses, in words ("" when the report states none)."""
+    found = report.get("thresholds")
+    given: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    parts = []
+    if _number(given.get("missing_max_patents")) is not None:
+        parts.append(f"本地区该环节专利不超过 {given['missing_max_patents']:g} 件为缺失")
+    weak = []
+    if _number(given.get("weak_rta")) is not None:
+        weak.append(f"RTA 低于 {given['weak_rta']:g}")
+    if _number(given.get("weak_share_ratio")) is not None:
+        weak.append(f"占本地区产业链比重低于对标的 {given['weak_share_ratio']:g} 倍")
+    if weak:
+        parts.append(" 或 ".join(weak) + "为弱")
+    return "判定规则: " + "; ".join(parts) + "; 其余为强。" if parts else ""

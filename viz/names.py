@@ -54,15 +54,25 @@ HOLDER_TYPES_ZH = {
 AVAILABILITY_FILTER_ZH = {"any": "不限", "available": "可获得 (沉睡或开放许可)", "open_licence": "开放许可"}
 # how one patent can be obtained (gap_sources.availability: parts joined by "+")
 AVAILABILITY_PART_ZH = {"sleeping": "沉睡", "open_licence": "开放许可", "open_licensed": "开放许可"}
+EVENT_KINDS_ZH = {
+    "transfer": "转让",
+    "licence": "许可",
+    "pledge": "质押",
+    "open_licence": "开放许可",
+    "equity": "作价入股",
+    "invalidation": "无效",
+    "termination": "终止",
+}
 PATENT_TYPES_ZH = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 LEGAL_STATUS_ZH = {"valid": "有效", "pending": "审中", "invalid": "失效", "lapsed": "失效", "expired": "届满"}
 LEVELS_ZH = {"A": "A 级 (优先推介)", "B": "B 级 (择优推介)", "C": "C 级 (暂缓)"}
 MEASURES_ZH = {"count": "件数", "amount": "金额 (万元)"}
 
 NATIONAL = "national"
+_LIST_SEPARATOR = re.compile(r"[+,，、]")
 _PSEUDO_CITY = re.compile(r"(市辖区|县|直辖县级行政区划)$")
-# A parenthesised gloss with Latin letters and no Chinese: "(no or too few patents)"
-_ENGLISH_GLOSS = re.compile(r"\s*[(（](?=[^()（）]*[A-Za-z])[^()（）\u4e00-\u9fff]*[)）]")
+# A parenthesised English gloss (a word, no Chinese): "(no or too few patents)", not "(A>=0.6)"
+_ENGLISH_GLOSS = re.compile(r"\s*[(（](?=[^()（）]*[A-Za-z]{3})[^()（）\u4e00-\u9fff]*[)）]")
 _WORDS_ZH = (
     (re.compile(r"\bscore\b"), "得分"),
     (re.compile(r"\bn/a\b"), "无法计算"),
@@ -123,8 +133,8 @@ class RegionNames:
         text = "" if code is None else str(code).strip()
         if text in ("", NATIONAL):
             return "全国"
-        if "+" in text:
-            return "、".join(self.name(part) for part in text.split("+") if part.strip())
+        if _LIST_SEPARATOR.search(text):  # a peer group "51+37" or a list "22,37"
+            return "、".join(self.name(part) for part in _LIST_SEPARATOR.split(text) if part.strip())
         record = self._record(text)
         if record is None:
             return text

@@ -19,7 +19,7 @@ from pyvis.network import Network
 
 from graph.models import NodeView, Subgraph
 from viz.charts import FONT_STACK
-from viz.names import LABELS_ZH, REL_TYPES_ZH, zh_path
+from viz.names import EVENT_KINDS_ZH, LABELS_ZH, REL_TYPES_ZH, zh_path
 from viz.templating import render_page
 
 # One colour (and shape) per label so analysts can tell patents from holders at a glance.
@@ -35,7 +35,7 @@ LABEL_STYLES: dict[str, tuple[str, str]] = {
     "LegalEvent": ("#ed4a7b", "dot"),
 }
 OTHER_STYLE = ("#999999", "dot")
-LABEL_CHARS = 14  # longer names are cut in the drawing (the panel shows them whole)
+LABEL_CHARS = 12  # longer names are cut in the drawing (the panel shows them whole)
 EDGE_LABELS_UP_TO = 40  # more edges than this: types only on hover, labels would pile up
 VIS_ASSETS = {
     "vis-network.min.js": "lib/vis-9.1.2/vis-network.min.js",
@@ -60,6 +60,12 @@ def detail_url(node: NodeView) -> str | None:
     return None
 
 
+def display_name(node: NodeView) -> str:
+    """What the drawing calls a node: its name, in Chinese for legal events (named by kind)."""
+    name = node.name or node.key
+    return EVENT_KINDS_ZH.get(name, name) if node.label == "LegalEvent" else name
+
+
 def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
@@ -68,7 +74,7 @@ def _options(edge_count: int, physics: bool) -> dict[str, Any]:
     return {
         "autoResize": True,
         "nodes": {
-            "font": {"face": FONT_STACK, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"face": FONT_STACK, "size": 15, "strokeWidth": 4, "strokeColor": "#ffffff"},
             "scaling": {"min": 12, "max": 34},
         },
         "edges": {
@@ -79,10 +85,16 @@ def _options(edge_count: int, physics: bool) -> dict[str, Any]:
         },
         "physics": {
             "enabled": physics,
-            "solver": "barnesHut",
-            # spread apart enough that labels do not sit on each other
-            "barnesHut": {"gravitationalConstant": -9000, "springLength": 170, "avoidOverlap": 0.6},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            # forceAtlas2 with full overlap avoidance spreads hubs apart enough for their labels
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -120,
+                "centralGravity": 0.008,
+                "springLength": 110,
+                "springConstant": 0.06,
+                "avoidOverlap": 1,
+            },
+            "stabilization": {"enabled": True, "iterations": 600, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
         "layout": {"improvedLayout": edge_count <= 400},
@@ -94,7 +106,7 @@ def _network(subgraph: Subgraph) -> Network:
     net = Network(directed=True, cdn_resources="in_line")
     for node in subgraph.nodes:
         colour, shape = LABEL_STYLES.get(node.label, OTHER_STYLE)
-        name = node.name or node.key
+        name = display_name(node)
         net.add_node(
             node.id,
             label=_short(name),
@@ -109,6 +121,15 @@ def _network(subgraph: Subgraph) -> Network:
         net.add_edge(edge.source, edge.target, title=name, **({"label": name} if show_labels else {}))
     net.options = _options(len(subgraph.edges), physics=len(subgraph.nodes) <= 300)
     return net
+
+
+def _named_heading(subgraph: Subgraph, heading: str) -> str:
+    """The routes title a graph "<Label> <key> 周边 ..."; say the centre's type and name instead."""
+    for node in subgraph.nodes:
+        prefix = f"{node.label} {node.key}"
+        if heading == prefix or heading.startswith(prefix + " "):
+            return f"{LABELS_ZH.get(node.label, node.label)} {display_name(node)}{heading[len(prefix) :]}"
+    return zh_path(heading)
 
 
 def _json(value: Any) -> Markup:
@@ -136,7 +157,7 @@ def render_subgraph_html(subgraph: Subgraph, heading: str = "") -> str:
         node.id: {
             "label": node.label,
             "type": LABELS_ZH.get(node.label, node.label),
-            "name": node.name or node.key,
+            "name": display_name(node),
             "key": node.key,
             "detail": detail_url(node),
             "centre": "/ui/neighbourhood?" + urlencode({"label": node.label, "key": node.key}),
@@ -145,7 +166,7 @@ def render_subgraph_html(subgraph: Subgraph, heading: str = "") -> str:
     }
     return render_page(
         "graph.html",
-        heading=zh_path(heading),
+        heading=_named_heading(subgraph, heading),
         legend=legend,
         truncated=subgraph.truncated,
         nodes_json=_json(nodes),

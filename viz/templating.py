@@ -14,6 +14,7 @@ from markupsafe import Markup
 from viz import gap_view
 from viz.catalogue import chain_catalogue, chain_name, metric_names, node_names
 from viz.charts import gap_chart_html, kpi_chart_html
+from viz.kpi_view import check_chart_html, check_views
 from viz.names import (
     AVAILABILITY_FILTER_ZH,
     EMPTY_REGIONS,
@@ -60,8 +61,11 @@ def environment() -> Environment:
         metric_names=metric_names,
         gap_nodes=gap_view.node_views,
         gap_definitions=gap_view.definitions,
+        gap_rules=gap_view.status_rules,
         gap_chart=gap_chart_html,
         kpi_chart=kpi_chart,
+        kpi_checks=kpi_checks,
+        check_chart=check_chart_html,
     )
     env.filters.update(num=_number, pct=_percent, zh=zh_text, zh_path=zh_path, availability=availability_zh)
     env.filters["region"] = _region_filter
@@ -78,6 +82,10 @@ def render_page(template: str, **context: Any) -> str:
 
 def kpi_chart(report: Mapping[str, Any], regions: RegionNames = EMPTY_REGIONS) -> Markup:
     return kpi_chart_html(report.get("rows") or (), CHART_METRICS, regions.name)
+
+
+def kpi_checks(report: Mapping[str, Any], regions: RegionNames = EMPTY_REGIONS) -> list[Any]:
+    return check_views(report.get("checks") or (), metric_names(report), regions.name)
 
 
 @pass_context

@@ -15,6 +15,20 @@
 
   // Tooltips that JSON cannot express, by the container's data-kind.
   var tooltips = {
+    checks: function (payload) {
+      return function (params) {
+        var d = params.data && payload.details[params.data.check];
+        if (!d) return "";
+        return [
+          "<strong>" + esc(d.region) + " " + esc(d.year) + " 年</strong>",
+          esc(d.metric) + " (" + esc(d.measure) + ")",
+          "目标: " + esc(d.target),
+          "实际: " + esc(d.actual) + ", 增长 " + esc(d.growth),
+          "结论: " + esc(d.verdict_zh),
+          esc(d.reason)
+        ].join("<br>");
+      };
+    },
     gaps: function (payload) {
       return function (params) {
         var first = Array.isArray(params) ? params[0] : params;
