@@ -141,3 +141,40 @@ def check_chart_html(views: Sequence[CheckView], chart_id: str = "check-chart") 
     details = [{name: getattr(v, name) for name in fields} for v in views]
     rows = len({_row_label(v, 2) for v in views})
     return chart_html(chart_id, "checks", check_option(views), 40 * max(rows, 2) + 110, details=details)
+
+
+@dataclass(frozen=True, slots=True)
+class KpiCell:
+    count: int | None
+    amount: float | None
+    growth: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class KpiTable:
+    """One region's metrics (rows) by year (columns)."""
+
+    region_prefix: str
+    years: tuple[int, ...]
+    rows: tuple[tuple[str, tuple[KpiCell, ...]], ...]
+
+
+def kpi_tables(report: Mapping[str, Any]) -> list[KpiTable]:
+    years = tuple(int(y) for y in report.get("years") or ())
+    by_region: dict[str, dict[str, dict[int, KpiCell]]] = {}
+    for row in report.get("rows") or ():
+        metrics = by_region.setdefault(str(row.get("region_prefix") or ""), {})
+        for value in row.get("values") or ():
+            name = str(value.get("metric_zh") or value.get("metric"))
+            metrics.setdefault(name, {})[int(row["year"])] = KpiCell(
+                value.get("count"), value.get("amount"), value.get("growth_count")
+            )
+    empty = KpiCell(None, None, None)
+    return [
+        KpiTable(
+            prefix,
+            years,
+            tuple((name, tuple(cells.get(y, empty) for y in years)) for name, cells in metrics.items()),
+        )
+        for prefix, metrics in by_region.items()
+    ]

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from viz import gap_view
 from viz.catalogue import chain_catalogue, chain_name, metric_names, node_names
 from viz.charts import gap_chart_html, kpi_chart_html
-from viz.kpi_view import check_chart_html, check_views
+from viz.kpi_view import check_chart_html, check_views, kpi_tables
 from viz.names import (
     AVAILABILITY_FILTER_ZH,
     EMPTY_REGIONS,
@@ -66,6 +66,7 @@ def environment() -> Environment:
         kpi_chart=kpi_chart,
         kpi_checks=kpi_checks,
         check_chart=check_chart_html,
+        kpi_tables=kpi_tables,
     )
     env.filters.update(num=_number, pct=_percent, zh=zh_text, zh_path=zh_path, availability=availability_zh)
     env.filters["region"] = _region_filter

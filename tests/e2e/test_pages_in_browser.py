@@ -261,4 +261,7 @@ def test_graph_draws_fitted_with_legend_and_opens_a_patent(
     detail.wait_for_load_state()
     assert json.loads(detail.locator("body").inner_text())["pub_no"] == patent["id"].removeprefix("Patent:")
     assert_chinese_drawn(page, "#graph-form label")
+    canvas.dblclick(position={"x": patent["x"], "y": patent["y"]})  # re-centre on the patent
+    page.wait_for_url(re.compile(r"/ui/neighbourhood\?label=Patent&key=CN"))
+    page.frame_locator("#graph-frame").locator("body[data-graph-ready=true]").wait_for()
     _assert_only_local(log, base_url, "/ui/static/vis-network.min.js")
