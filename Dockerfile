@@ -9,6 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# A CJK font for whatever draws Chinese inside the container (screenshots, a headless browser,
+# reports); without one it shows empty boxes. Browsers elsewhere use their own machine's fonts.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 # Editable install keeps the code in /app, where settings expect data/ next to graph/.
 COPY pyproject.toml constraints.txt README.md ./
 COPY graph ./graph

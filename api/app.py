@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import routes_graph
+from api.docs_pages import install_home_redirect, install_offline_docs
 from api.requests.http import install_error_handlers
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -35,7 +36,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version="0.1.0",
         description="产业链补链强链延链分析、合作对象发现、沉睡专利、高价值专利、专利池、转化指标、异常转让预警",
         lifespan=lifespan,
+        docs_url=None,  # served from local assets by install_offline_docs
+        redoc_url=None,
     )
+    install_offline_docs(app)
+    install_home_redirect(app)
     install_error_handlers(app)
     app.include_router(routes_graph.router)
     _include_area_routers(app)

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from api.deps import StoreDep
+from api.region_names import region_names
 from api.requests import (
     ChainGapRequest,
     CollaboratorRequest,
@@ -64,7 +65,7 @@ def _answer(
 
 
 def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(render_page(template, **context), status_code=status)
+    return HTMLResponse(render_page(template, regions=region_names(), **context), status_code=status)
 
 
 # --------------------------------------------------------------------------- index, assets

@@ -1,20 +1,28 @@
 #!/bin/sh
-# Debian's chromium for the end-to-end browser tests (tests/e2e). Playwright drives it through
-# executable_path=/usr/bin/chromium, so no browser is downloaded from Playwright's CDN.
-# Idempotent: does nothing when /usr/bin/chromium exists. Needs root (or sudo) for apt-get.
+# Debian's chromium and a CJK font for the end-to-end browser tests (tests/e2e). Playwright drives
+# /usr/bin/chromium (executable_path), so no browser is downloaded from Playwright's CDN. Without a
+# CJK font Chinese renders as empty boxes in the browser and in screenshots, so fonts-noto-cjk
+# (Noto Sans/Serif CJK) comes with it.
+# Idempotent: does nothing when both are there. Needs root (or sudo) for apt-get.
 set -eu
 
-if [ -x /usr/bin/chromium ]; then
+PACKAGES=""
+[ -x /usr/bin/chromium ] || PACKAGES="chromium"
+command -v fc-list >/dev/null 2>&1 || PACKAGES="$PACKAGES fontconfig"
+fc-list :lang=zh family 2>/dev/null | grep -q . || PACKAGES="$PACKAGES fonts-noto-cjk"
+if [ -z "$PACKAGES" ]; then
     exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then
         exec sudo -n "$0" "$@"
     fi
-    echo "install-chromium: /usr/bin/chromium is missing and this is not root; run: apt-get install -y chromium" >&2
+    echo "install-chromium: missing$PACKAGES and this is not root; run: apt-get install -y$PACKAGES" >&2
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y chromium
+# shellcheck disable=SC2086  # word splitting intended: one argument per package
+apt-get install -y --no-install-recommends $PACKAGES
 test -x /usr/bin/chromium
+fc-list :lang=zh family | grep -q .

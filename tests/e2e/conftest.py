@@ -1,14 +1,18 @@
 """End-to-end fixtures: the API served by uvicorn on a free localhost port, and headless Debian
-Chromium driven by Playwright (``ops/install-chromium.sh`` installs it; nothing is downloaded)."""
+Chromium driven by Playwright (``ops/install-chromium.sh`` installs it and a CJK font; nothing is
+downloaded). Every page's requests are recorded so a test fails on any that leaves 127.0.0.1."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -91,10 +95,47 @@ class RequestLog:
 
 @pytest.fixture()
 def page_and_log(browser: object) -> Iterator[tuple[object, RequestLog]]:
-    context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     log = RequestLog()
     context.on("request", log.record)  # the context sees the page's and its frames' requests
     page = context.new_page()
     page.set_default_timeout(60_000)  # the first collaborator search builds the NLP pipeline
     yield page, log
     context.close()
+
+
+# Families that draw Chinese; any other family drawing Chinese text means boxes (豆腐块).
+CJK_FAMILY = re.compile(
+    r"CJK|Han Sans|Han Serif|WenQuanYi|PingFang|YaHei|SimHei|SimSun|Noto Sans SC|Hei", re.I
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cjk_font_installed() -> None:
+    """Without a CJK font Chinese renders as boxes and screenshots lie: fail, naming the fix."""
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    if not listed.stdout.strip():
+        pytest.fail("no CJK font installed: run ops/install-chromium.sh (installs fonts-noto-cjk)")
+
+
+def fonts_drawing(page: Any, selector: str) -> list[str]:
+    """The platform font families Chromium used to draw the first element matching ``selector``
+    (the DevTools protocol's CSS.getPlatformFontsForNode)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node, f"nothing matches {selector!r}"
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    finally:
+        cdp.detach()
+    return [f["familyName"] for f in fonts if f.get("glyphCount", 0) > 0]
+
+
+def assert_chinese_drawn(page: Any, selector: str) -> None:
+    """The element's text is drawn with a CJK font, not as boxes."""
+    families = fonts_drawing(page, selector)
+    assert families, f"no font drew {selector!r}"
+    assert any(CJK_FAMILY.search(f) for f in families), f"{selector!r} drawn with {families}: boxes"

@@ -1,0 +1,212 @@
+"""The chain gap report as the page and the chart read it (补链强链视图).
+
+The report's shape is still growing (a per-node action, an RTA interval, statuses for thin
+evidence), so every field is read with a fallback: a field that is absent renders as "—",
+never as an error or a raw dict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from viz.names import POSITIONS_ZH, availability_zh, zh_text
+
+# Colour per status; statuses not listed get a neutral grey and their own Chinese name.
+STATUS_COLOURS = {
+    "strong": "#3f9b54",
+    "weak": "#e8a33d",
+    "missing": "#d9534f",
+    "insufficient_evidence": "#9aa5b1",
+    "insufficient": "#9aa5b1",
+    "no_benchmark": "#c3cbd3",
+    "no_benchmark_activity": "#c3cbd3",
+}
+STATUS_ZH = {
+    "strong": "强",
+    "weak": "弱",
+    "missing": "缺失",
+    "insufficient_evidence": "样本不足",
+    "insufficient": "样本不足",
+    "no_benchmark": "对标无专利",
+    "no_benchmark_activity": "对标无专利",
+}
+STATUS_ORDER = ("strong", "weak", "missing", "insufficient_evidence", "insufficient", "no_benchmark")
+OTHER_COLOUR = "#b0b7bf"
+ACTIONS_ZH = {
+    "fill": "补链",
+    "strengthen": "强链",
+    "extend": "延链",
+    "consolidate": "固链",
+    "secure": "固链",
+}
+DEFINITIONS_ZH = {
+    "rta": "RTA (显示性技术优势) = (本地区该环节专利 / 本地区全部专利)"
+    " ÷ (对标地区该环节专利 / 对标地区全部专利);"
+    " RTA = 1 表示与对标持平, 大于 1 为相对优势, 小于 1 为相对劣势。",
+    "growth": "增长 = (近 5 个申请年的专利 - 此前 5 年的专利) ÷ 此前 5 年的专利;"
+    " 最近两年因公开滞后 (约 18 个月) 数据不完整。",
+    "hhi": "集中度 HHI = 本地区各权利人在该环节专利份额的平方和, 0–1, 越接近 1 越集中于少数权利人。",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AvailablePatentView:
+    pub_no: str
+    title: str
+    availability: str
+
+
+@dataclass(frozen=True, slots=True)
+class HolderSourceView:
+    key: str
+    name: str
+    count: int | None
+    patents: tuple[AvailablePatentView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NodeView:
+    key: str
+    name: str
+    position: str
+    status: str
+    status_zh: str
+    colour: str
+    patents: int | None
+    benchmark_patents: int | None
+    rta: float | None
+    rta_low: float | None
+    rta_high: float | None
+    action: str
+    action_reason: str
+    reasons: tuple[str, ...]
+    raw: Mapping[str, Any]
+    external_holders: tuple[HolderSourceView, ...] = field(default_factory=tuple)
+    local_smes: tuple[HolderSourceView, ...] = field(default_factory=tuple)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _integer(value: Any) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
+
+
+def rta_parts(node: Mapping[str, Any]) -> tuple[float | None, float | None, float | None]:
+    """(point, low, high) whether the RTA is a number or an object with an interval."""
+    rta = node.get("rta")
+    low = high = None
+    if isinstance(rta, Mapping):
+        point = next((_number(rta.get(k)) for k in ("value", "point", "estimate", "rta") if k in rta), None)
+        low = next((_number(rta[k]) for k in ("low", "lower", "ci_low") if k in rta), None)
+        high = next((_number(rta[k]) for k in ("high", "upper", "ci_high") if k in rta), None)
+        interval = rta.get("interval") or rta.get("ci")
+    else:
+        point = _number(rta)
+        interval = node.get("rta_interval") or node.get("rta_ci")
+    if isinstance(interval, list | tuple) and len(interval) == 2:
+        low, high = _number(interval[0]), _number(interval[1])
+    elif isinstance(interval, Mapping):
+        low, high = _number(interval.get("low")), _number(interval.get("high"))
+    return point, low, high
+
+
+def _action(node: Mapping[str, Any]) -> tuple[str, str]:
+    action = node.get("action")
+    reason = node.get("action_reason") or node.get("action_reason_zh") or ""
+    if isinstance(action, Mapping):
+        reason = action.get("reason_zh") or action.get("reason") or reason
+        action = (
+            action.get("name_zh") or action.get("action_zh") or action.get("action") or action.get("name")
+        )
+    text = node.get("action_zh") or (ACTIONS_ZH.get(str(action), str(action)) if action else "")
+    return str(text), zh_text(reason)
+
+
+def _holder_sources(items: Any, count_key: str) -> tuple[HolderSourceView, ...]:
+    views: list[HolderSourceView] = []
+    for item in items if isinstance(items, list | tuple) else ():
+        if not isinstance(item, Mapping):
+            continue
+        nested = item.get("holder")
+        holder: Mapping[str, Any] = nested if isinstance(nested, Mapping) else item
+        patents = tuple(
+            AvailablePatentView(
+                str(p.get("pub_no", "")), str(p.get("title", "")), availability_zh(p.get("availability"))
+            )
+            if isinstance(p, Mapping)
+            else AvailablePatentView(str(p), "", "")
+            for p in item.get("available_patents") or item.get("pub_nos") or ()
+        )
+        key = str(holder.get("key") or holder.get("holder_key") or "")
+        views.append(
+            HolderSourceView(key, str(holder.get("name") or key), _integer(item.get(count_key)), patents)
+        )
+    return tuple(views)
+
+
+def node_view(node: Mapping[str, Any]) -> NodeView:
+    status = str(node.get("status") or "")
+    point, low, high = rta_parts(node)
+    action, action_reason = _action(node)
+    reasons = node.get("reasons") or ()
+    return NodeView(
+        key=str(node.get("node_key") or node.get("key") or ""),
+        name=str(node.get("name") or node.get("node_key") or ""),
+        position=POSITIONS_ZH.get(str(node.get("position")), str(node.get("position") or "—")),
+        status=status,
+        status_zh=str(node.get("status_zh") or STATUS_ZH.get(status, status or "—")),
+        colour=STATUS_COLOURS.get(status, OTHER_COLOUR),
+        patents=_integer(node.get("patents")),
+        benchmark_patents=_integer(node.get("benchmark_patents")),
+        rta=point,
+        rta_low=low,
+        rta_high=high,
+        action=action,
+        action_reason=action_reason,
+        reasons=tuple(zh_text(r) for r in (reasons if isinstance(reasons, list | tuple) else (reasons,))),
+        raw=node,
+        external_holders=_holder_sources(node.get("external_holders"), "node_patents"),
+        local_smes=_holder_sources(node.get("local_smes"), "adjacent_patents"),
+    )
+
+
+def node_views(report: Mapping[str, Any]) -> list[NodeView]:
+    nodes = report.get("nodes") or ()
+    return [node_view(n) for n in nodes if isinstance(n, Mapping)]
+
+
+def definitions(report: Mapping[str, Any]) -> list[str]:
+    """The report's definitions where they are in Chinese, else the page's Chinese wording."""
+    found_definitions = report.get("definitions")
+    given: Mapping[str, Any] = found_definitions if isinstance(found_definitions, Mapping) else {}
+    found: list[str] = []
+    for key in [*DEFINITIONS_ZH, *sorted(set(given) - set(DEFINITIONS_ZH))]:
+        text = str(given.get(key) or "")
+        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        found.append(zh_text(text) if chinese else DEFINITIONS_ZH.get(key, text))
+    return [text for text in found if text]
+
+
+def status_rules(report: Mapping[str, Any]) -> str:
+    """The thresholds behind the statuses, in words ("" when the report states none)."""
+    found = report.get("thresholds")
+    given: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    parts = []
+    if _number(given.get("missing_max_patents")) is not None:
+        parts.append(f"本地区该环节专利不超过 {given['missing_max_patents']:g} 件为缺失")
+    weak = []
+    if _number(given.get("weak_rta")) is not None:
+        weak.append(f"RTA 低于 {given['weak_rta']:g}")
+    if _number(given.get("weak_share_ratio")) is not None:
+        weak.append(f"占本地区产业链比重低于对标的 {given['weak_share_ratio']:g} 倍")
+    if weak:
+        parts.append(" 或 ".join(weak) + "为弱")
+    return "判定规则: " + "; ".join(parts) + "; 其余为强。" if parts else ""
