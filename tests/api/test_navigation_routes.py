@@ -196,7 +196,7 @@ def test_high_value(client: TestClient) -> None:
 def test_pools(client: TestClient) -> None:
     body = client.get("/api/pools", params={"chain_node": "tc/packs", "as_of": AS_OF}).json()
     assert body["founding_members"][0]["holder_key"] == "scu"
-    assert "tech:快换" in body["uncovered_units"]  # only on an exclusively licensed patent
+    assert body["units"] == ["ipc:H01M10"]  # the only IPC main group on >= 3 pack patents
     by_tech = client.get("/api/pools", params=[("technology", "液冷"), ("as_of", AS_OF)]).json()
     assert {p["pub_no"] for p in by_tech["patents"]} == {"CN3002A", "CN5001A"}
     nothing = client.get("/api/pools")
