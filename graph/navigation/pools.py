@@ -30,8 +30,8 @@ from graph.navigation.common import (
     years_between,
 )
 from graph.navigation.pool_cover import CoverStep, HolderPair, greedy_cover, holder_pairs
+from graph.navigation.sei import ipc_main_group
 from graph.store import GraphStore
-from graph.stores.common import ipc_main_group
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ Read from the shipped NBS 2023 division lists (``data/reference/regions``). Two 
 * ``region_from_name("长春远润信息技术有限公司")`` -> "2201": a Chinese enterprise name starts with
   the administrative division it is registered in (行政区划 + 字号 + 行业 + 组织形式), so an
   assignee recorded without an address is placed by that prefix: province or city names, full or
-  short (吉林省/吉林, 长春市/长春), and full county names (南关区). A province's name wins over a
+  short (吉林省/吉林, 长春市/长春), county names in full (南关区) and, for counties and county-level
+  cities, short (博兴县/博兴, 海宁市/海宁). A province's name wins over a
   lower level of the same name (海南); otherwise a prefix shared by regions of different provinces
   places nothing, and one shared within a province places the province.
 """
@@ -27,7 +28,9 @@ _ETHNIC = (
     "蒙古|藏|回|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|拉祜|水|东乡|纳西|景颇"
     "|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|维吾尔|鄂温克|德昂|保安|裕固"
 )
-_SHORT = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族?)*(?:自治区|自治州|特别行政区|省|市|地区|盟)$")
+_COUNTY_SHORT_OK = ("县", "市", "旗")  # 海宁市 -> 海宁, 博兴县 -> 博兴; districts keep full names
+_SUFFIXES = "自治区|自治州|自治县|自治旗|特别行政区|省|市|地区|盟|县|旗"
+_SHORT = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族?)*(?:{_SUFFIXES})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +86,13 @@ def load_region_names(folder: Path | None = None) -> RegionNames:
             claims.setdefault(label, set()).add(code)
 
     try:
-        for file, short_ok in (("provinces.csv", True), ("cities.csv", True), ("areas.csv", False)):
+        for file in ("provinces.csv", "cities.csv", "areas.csv"):
             with (folder / file).open(encoding="utf-8", newline="") as handle:
                 for row in csv.DictReader(handle):
                     code, name = row["code"].strip(), row["name"].strip()
                     names[code] = name
                     claim(name, code)
-                    if short_ok:
+                    if len(code) < 6 or name.endswith(_COUNTY_SHORT_OK):
                         claim(short_name(name), code)
     except (OSError, KeyError) as exc:
         raise ConfigurationError(f"region lists in {folder} are unreadable: {exc}") from exc

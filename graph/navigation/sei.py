@@ -26,7 +26,12 @@ from typing import Any
 from graph.errors import ConfigurationError
 from graph.models import PatentFact
 from graph.navigation.common import ToDictMixin
-from graph.stores.common import ipc_main_group
+
+
+def ipc_main_group(code: str) -> str:
+    """H01M10/052 -> H01M10: the main group, as the store contract matches SEI rows (``/00``)."""
+    return code.split("/", 1)[0]
+
 
 KEYWORD = "keyword"  # IPC code in the concordance and a product keyword of the rule in the text
 IPC_ONLY = "ipc_only"  # IPC code in the concordance; the rule names no product (or is unknown here)
