@@ -5,7 +5,9 @@ rules also name products or activities (e.g. 工业机器人、特殊作业机�
 concern, an extra condition the shipped data cannot tie to individual codes. We read it
 conservatively: where a rule names products, the patent's title or abstract must mention one
 of them (``keyword``); where a rule names none, the IPC code alone decides (``ipc_only``), and
-the result says so. Exclusions (不包含...) in a rule's text rule the patent out of that rule.
+the result says so. Exclusions (不包含...) in a rule's text rule the patent out of that rule;
+words too general to show anything (设备, 智能 ...) are dropped from the conditions
+(``data/reference/sei/generic_terms.txt``).
 
 The store says which SEI categories a patent reaches through its IPC codes (exact code or its
 main group ``/00``, as ``graph.stores.common`` defines); this module decides which of those hold.
@@ -52,90 +54,6 @@ _TRAILING = re.compile(
     r"|及其元器件|及配套设备|配套设备|专用设备|成套设备|设备|装备|产品|制品|器件|配件|零部件|系统|材料)$"
 )
 _LEADING = re.compile(r"^(以|其他|其它|新型|新一代|高端|先进|各类|各种|用于|相关)")
-# too general to show that a patent concerns a rule's products
-_GENERIC = frozenset(
-    {
-        "设备",
-        "装置",
-        "系统",
-        "材料",
-        "产品",
-        "技术",
-        "服务",
-        "制品",
-        "配件",
-        "零部件",
-        "其他",
-        "仪器",
-        "工具",
-        "机械",
-        "器材",
-        "用品",
-        "相关",
-        "利用",
-        "智能",
-        "优化",
-        "连续",
-        "模块",
-        "处理",
-        "控制",
-        "管理",
-        "研究",
-        "性能",
-        "安全",
-        "信息",
-        "工业",
-        "专业",
-        "通用",
-        "辅助",
-        "面向",
-        "转化",
-        "增强",
-        "合成",
-        "变形",
-        "设施",
-        "附件",
-        "质量",
-        "器具",
-        "环境",
-        "环保",
-        "生态",
-        "能源",
-        "节能",
-        "电子",
-        "电气",
-        "生物",
-        "金属",
-        "网络",
-        "农业",
-        "建筑",
-        "医疗",
-        "保存",
-        "保温",
-        "固体",
-        "气体",
-        "干燥",
-        "修复",
-        "探测",
-        "计量",
-        "认证",
-        "频率",
-        "低碳",
-        "海洋",
-        "检测",
-        "监测",
-        "分析",
-        "应用",
-        "高效",
-        "综合",
-        "新能源",
-        "高性能",
-        "基础",
-        "平台",
-        "数据",
-        "数字",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +122,10 @@ class SeiConcordance:
         return found
 
 
-def product_terms(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A rule's product text -> (terms to find, exclusion terms), generic words dropped."""
+def product_terms(
+    text: str | None, generic: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A rule's product text -> (terms to find, exclusion terms), ``generic`` words dropped."""
     include: set[str] = set()
     exclude: set[str] = set()
     for clause in _CLAUSE_SPLIT.split(text or ""):
@@ -215,7 +135,7 @@ def product_terms(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
             target, clause = exclude, excluded.group(2)
         for item in _ITEM_SPLIT.split(clause):
             term = _strip(item.strip(" （）()"))
-            if len(term) >= 2 and term not in _GENERIC:
+            if len(term) >= 2 and term not in generic:
                 target.add(term)
     return tuple(sorted(include)), tuple(sorted(exclude))
 
@@ -277,7 +197,12 @@ def load_sei_concordance(folder: Path | None = None) -> SeiConcordance:
     """The shipped rules (sei.jsonl) and IPC rows (ipc-sei.jsonl[.gz]), read once per process."""
     folder = folder or default_sei_dir()
     try:
-        rules = {rule.rule_id: rule for rule in _read_rules(folder / "sei.jsonl")}
+        generic = frozenset(
+            line.strip()
+            for line in (folder / "generic_terms.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+        rules = {rule.rule_id: rule for rule in _read_rules(folder / "sei.jsonl", generic)}
         by_code: dict[str, list[int]] = defaultdict(list)
         for row in _jsonl(_existing(folder, "ipc-sei.jsonl")):
             by_code[str(row["ipcCode"]).replace(" ", "")].append(int(row["seiId"]))
@@ -286,9 +211,9 @@ def load_sei_concordance(folder: Path | None = None) -> SeiConcordance:
     return SeiConcordance(rules, {code: tuple(ids) for code, ids in by_code.items()})
 
 
-def _read_rules(path: Path) -> Iterator[SeiRule]:
+def _read_rules(path: Path, generic: frozenset[str]) -> Iterator[SeiRule]:
     for row in _jsonl(path):
-        include, exclude = product_terms(row.get("keywords"))
+        include, exclude = product_terms(row.get("keywords"), generic)
         yield SeiRule(int(row["id"]), f"sei:{row['seiCode']}", str(row["seiName"]), include, exclude)
 
 
