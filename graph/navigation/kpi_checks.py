@@ -111,7 +111,8 @@ def _cumulative(lookup: Lookup, prefix: str, year: int, target: KpiTarget) -> Ta
         _measure(lookup(prefix, y, target.metric), target) for y in range(target.period_start, last + 1)
     )
     reached = _reaches(total, target.cumulative_minimum, target.strict)
-    span = f"{target.period_start}—{last}年累计 {format_quantity(total, target.unit)}"
+    years = f"{target.period_start}—{last}年" if last > target.period_start else f"{last}年"
+    span = f"{years}累计 {format_quantity(total, target.unit)}"
     goal = _goal(target, target.cumulative_minimum)
     if not reached and year < end:
         reason = f"{span}, 目标 {target.period_start}—{end}年累计 {goal}; 计划期未结束"

@@ -123,7 +123,7 @@ def _notes(cutoff: str | None) -> tuple[str, ...]:
         "中小企业: 入库时依中小企业名录认定, 无名录时按保守的名称规则估计 "
         "(名称以行政区划开头、无集团/股份/控股标志)",
         "无日期的法律事件不计入年度指标 (undated events are not counted)",
-        f"数据截止 {cutoff or '无事件'}: 晚于截止日的年份数据不完整",
+        f"所读事件的最晚日期 {cutoff or '无事件'}; 该日期之后的年份数据不完整 (行的 complete 为 false)",
     )
 
 
