@@ -24,7 +24,6 @@ from graph.navigation.common import (
     safe_ratio,
 )
 from graph.navigation.sei import (
-    BASIS_ZH,
     IPC_ONLY,
     KEYWORD_RULE_ZH,
     SeiConcordance,
@@ -244,10 +243,7 @@ def _sei(fact: PatentFact, params: HighValueParams, concordance: SeiConcordance 
         evidence = "SEI " + ", ".join(fact.sei_codes) + " (仅依据 IPC)" if fact.sei_codes else None
         return CriterionResult("sei", CRITERIA_ZH["sei"], bool(fact.sei_codes), evidence, IPC_ONLY)
     found = assess_sei(fact, concordance)
-    evidence = found.evidence()
-    if found.basis is not None:
-        evidence = f"{evidence} [{BASIS_ZH[found.basis]}]"
-    return CriterionResult("sei", CRITERIA_ZH["sei"], found.met, evidence, found.basis)
+    return CriterionResult("sei", CRITERIA_ZH["sei"], found.met, found.evidence(), found.basis)
 
 
 def _overseas(fact: PatentFact) -> CriterionResult:

@@ -37,6 +37,7 @@ def ipc_main_group(code: str) -> str:
 
 KEYWORD = "keyword"  # IPC code in the concordance and a product keyword of the rule in the text
 IPC_ONLY = "ipc_only"  # IPC code in the concordance; the rule names no product (or is unknown here)
+UNKNOWN_RULE_ZH = "(所附参照表无该类别的规则)"
 BASIS_ZH = {KEYWORD: "IPC + 产品关键词", IPC_ONLY: "仅依据 IPC (该规则无产品关键词)"}
 KEYWORD_RULE_ZH = (
     "战略性新兴产业归属: 专利 IPC 分类号(或其大组)在《战略性新兴产业分类与国际专利分类参照关系表(2021)》中; "
@@ -88,13 +89,20 @@ class SeiAssessment(ToDictMixin):
     def categories(self) -> tuple[str, ...]:
         return tuple(sorted({m.category for m in self.matches}))
 
+    def category_labels(self) -> tuple[str, ...]:
+        """"2.3 卫星及应用产业" per category met (the code without the ``sei:`` key prefix)."""
+        names = {m.category: m.category_name for m in self.matches}
+        return tuple(
+            f"{code.removeprefix('sei:')} {name}" for code, name in sorted(names.items())
+        )
+
     def evidence(self) -> str | None:
         if not self.met:
             if self.keyword_missing:
                 return "IPC 属于 " + ", ".join(self.keyword_missing) + ", 但题名/摘要未出现该规则的产品关键词"
             return None
         shown = [
-            f"{m.category} {m.category_name}: IPC {m.ipc_code}"
+            f"{m.category.removeprefix('sei:')} {m.category_name}: IPC {m.ipc_code}"
             + (f" + 关键词「{m.keyword}」" if m.keyword else " (仅依据 IPC)")
             for m in _one_per_category(self.matches)
         ]
@@ -164,7 +172,8 @@ def assess_sei(fact: PatentFact, concordance: SeiConcordance | None = None) -> S
             if match := _rule_match(rule, code, text):
                 matches.append(match)
     for category in sorted(reached - known):  # linked in the store, no rule shipped for it
-        matches.append(SeiMatch(category, category, "", None, IPC_ONLY, None))
+        codes = ",".join(fact.ipc_codes)
+        matches.append(SeiMatch(category, UNKNOWN_RULE_ZH, codes, None, IPC_ONLY, None))
     held = {m.category for m in matches}
     basis = None if not matches else KEYWORD if any(m.basis == KEYWORD for m in matches) else IPC_ONLY
     return SeiAssessment(

@@ -259,7 +259,7 @@ def _indicators(
     elif fact.family_size is not None:
         family = saturating(fact.family_size, params.family_full)
     sei = assess_sei(fact, concordance) if fact.ipc_codes else None
-    sei_raw = None if sei is None else ",".join(sei.categories) or "否"
+    sei_raw = None if sei is None else "、".join(sei.category_labels()) or "否"
     rows: list[_Row] = [
         ("claims", fact.claims_count, _maybe(fact.claims_count, params.claims_full), " 项"),
         ("citations", fact.citations_count, _maybe(fact.citations_count, params.citations_full), " 次"),
