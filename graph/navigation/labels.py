@@ -36,18 +36,37 @@ _REFERENCE_NOTE = re.compile(r"[（(][^（）()]*[）)]")  # "（...入A01C5/00�
 
 def chain_node_labels(store: GraphStore) -> dict[str, str]:
     """Node key -> "产业链名·节点名", the chain's name from its shipped definition where there is one."""
-    from graph.chains import list_chains
-    from graph.errors import PatentnavError
-
-    try:
-        chains = {chain.id: chain.name for chain in list_chains()}
-    except (OSError, PatentnavError) as exc:  # a broken chain file must not stop a supply list
-        logger.warning("chain names unavailable: %s", exc)
-        chains = {}
+    chains = chain_names()
     return {
         node.key: f"{chains[node.chain]}·{node.name}" if node.chain in chains else node.name
         for node in store.chain_nodes()
     }
+
+
+def chain_names(folder: Path | None = None) -> dict[str, str]:
+    """Chain id -> Chinese name from ``data/chains/*.yaml``, re-read only when a file changes."""
+    from graph.chains import default_chains_dir
+
+    root = folder or default_chains_dir()
+    files = tuple(sorted((p, p.stat().st_mtime_ns) for p in root.glob("*.yaml"))) if root.is_dir() else ()
+    return dict(_chain_names(files))
+
+
+@lru_cache(maxsize=4)
+def _chain_names(files: tuple[tuple[Path, int], ...]) -> tuple[tuple[str, str], ...]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only id and name are read: no line numbers
+    found = []
+    for path, _ in files:
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        except (OSError, yaml.YAMLError) as exc:  # a broken chain file must not stop a supply list
+            logger.warning("chain name unavailable from %s: %s", path, exc)
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("name"), str):
+            found.append((data["id"], data["name"]))
+    return tuple(found)
 
 
 def ipc_subclass_label(code: str) -> str:
