@@ -90,11 +90,9 @@ class SeiAssessment(ToDictMixin):
         return tuple(sorted({m.category for m in self.matches}))
 
     def category_labels(self) -> tuple[str, ...]:
-        """"2.3 卫星及应用产业" per category met (the code without the ``sei:`` key prefix)."""
+        """Labels such as "2.3 卫星及应用产业" per category met (no ``sei:`` key prefix)."""
         names = {m.category: m.category_name for m in self.matches}
-        return tuple(
-            f"{code.removeprefix('sei:')} {name}" for code, name in sorted(names.items())
-        )
+        return tuple(f"{code.removeprefix('sei:')} {name}" for code, name in sorted(names.items()))
 
     def evidence(self) -> str | None:
         if not self.met:

@@ -178,8 +178,8 @@ class HolderClassifier:
         note = "未在中小企业名录中" if self._sme is not None else "未加载中小企业名录"
         if marker := _LARGE_RE.search(key):
             return _enterprise(False, f"估计非中小企业: 名称含「{marker.group()}」({note})")
-        is_sme, reason = estimate_sme(key)
-        return _enterprise(is_sme, f"{reason} ({note})")
+        estimate, reason = estimate_sme(key)
+        return _enterprise(estimate, f"{reason} ({note})")
 
     def _classify_latin(self, key: str) -> HolderClassification:
         if _LATIN_UNIVERSITY_RE.search(key):

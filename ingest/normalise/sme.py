@@ -32,10 +32,6 @@ _SIZES = {
 
 # a place in brackets after the trade name: 腾讯科技(深圳)有限公司, 中芯国际集成电路制造(上海)有限公司
 _BRACKETED_PLACE = re.compile(r"\(([^()]{2,12})\)")
-SME_ESTIMATE_RULE = (
-    "无名录时的保守估计: 企业名称以中国行政区划开头(在当地登记, 如「长春某某科技有限公司」)、名称无集团/股份/控股"
-    "等标志、字号后不带括注地名(如「(上海)」, 多为集团子公司)的, 估计为中小企业; 其余规模未知, 不计为中小企业"
-)
 
 
 def estimate_sme(key: str) -> tuple[bool | None, str]:
@@ -50,7 +46,9 @@ def estimate_sme(key: str) -> tuple[bool | None, str]:
     place = region_from_name(key)
     if place is None:
         return None, "规模未知: 名称不以行政区划开头 (可能为全国性或境外企业), 不估计为中小企业"
-    bracketed = next((m.group(1) for m in _BRACKETED_PLACE.finditer(key) if region_from_name(m.group(1))), None)
+    bracketed = next(
+        (m.group(1) for m in _BRACKETED_PLACE.finditer(key) if region_from_name(m.group(1))), None
+    )
     if bracketed is not None:
         return None, f"规模未知: 字号后括注地名「({bracketed})」, 多为集团子公司, 不估计为中小企业"
     return True, "估计为中小企业: 名称以行政区划开头、无集团/股份/控股标志、非央企"
