@@ -97,7 +97,8 @@ class SeiAssessment(ToDictMixin):
     def evidence(self) -> str | None:
         if not self.met:
             if self.keyword_missing:
-                return "IPC 属于 " + ", ".join(self.keyword_missing) + ", 但题名/摘要未出现该规则的产品关键词"
+                missing = ", ".join(code.removeprefix("sei:") for code in self.keyword_missing)
+                return f"IPC 属于战略性新兴产业类别 {missing}, 但题名/摘要未出现该规则的产品关键词"
             return None
         shown = [
             f"{m.category.removeprefix('sei:')} {m.category_name}: IPC {m.ipc_code}"
