@@ -15,12 +15,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from graph.errors import ConfigurationError, NotFoundError
+from graph.models import HolderType
 
 logger = logging.getLogger(__name__)
 
 
 class PlanIndicator(StrEnum):
-    """What a target measures; growth indicators are year-on-year averages (年均增幅)."""
+    """What a target measures; growth indicators are compound annual growth from the plan's
+    ``baseline_year`` (年均增幅)."""
 
     TRANSFERS_TO_SME_GROWTH = "transfers_to_sme_growth"  # 中小企业受让/被许可/作价入股 年均增幅
     ACADEMIC_TRANSFERS_GROWTH = "academic_transfers_growth"  # 高校院所转让许可 年均增幅
@@ -93,6 +95,8 @@ class PlanTarget(BaseModel):
     year: int | None = None  # a target for one year (2023年达到 ...), else the whole period
     data_basis: DataBasis
     quote: str = Field(min_length=4)
+    # who gives, where the plan names it (山东: 接受相关主体（高校、科研院所、国有企业）转让); () = anyone
+    givers: tuple[HolderType, ...] = ()
 
 
 class ProvincialPlan(BaseModel):

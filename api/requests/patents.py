@@ -33,12 +33,13 @@ from api.requests.fields import (
     listed,
 )
 from graph.models import HolderType, PatentFilter
-from graph.navigation import Availability
+from graph.navigation import Availability, PoolParams
 
 if TYPE_CHECKING:
     from graph.navigation import SleepingPatent
 
 DEFAULT_HOLDER_TYPES = (HolderType.UNIVERSITY, HolderType.INSTITUTE)
+_POOL_DEFAULTS = PoolParams()
 SUPPLY_LIST_FORMATS = ("csv", "xlsx")
 
 
@@ -139,6 +140,10 @@ class HighValueRequest(PagedRequest):
     holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
     chain: ChainId | None = Field(None, description="产业链")
     chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
+    holder_types: Annotated[list[HolderType], BeforeValidator(listed)] = Field(
+        default_factory=list,
+        description="权利人类型 (可重复或逗号分隔; 如 university,institute 为高校院所高价值专利运营库)",
+    )
     only_high_value: bool = Field(True, description="只列高价值专利")
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
@@ -153,6 +158,7 @@ class HighValueRequest(PagedRequest):
             holder_keys=tuple(self.holder),
             chain=self.chain,
             chain_node_keys=tuple(self.chain_node),
+            holder_types=tuple(self.holder_types),
         )
         report = find_high_value_patents(ctx.store, resolve_as_of(self.as_of), flt)
         listed = [a for a in report.patents if a.is_high_value or not self.only_high_value]
@@ -175,6 +181,12 @@ class PoolRequest(NavigationRequest):
     analysis = "pool"
     chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_pack")
     technology: TermList = Field(default_factory=list, description="技术词 (可重复或逗号分隔)")
+    target_coverage: float = Field(
+        _POOL_DEFAULTS.target_coverage, gt=0, le=1, description="创始成员覆盖的单元比例目标 (0-1]"
+    )
+    min_unit_patents: int = Field(
+        _POOL_DEFAULTS.min_unit_patents, ge=1, le=1000, description="覆盖单元至少出现在这么多件候选专利中"
+    )
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
     @model_validator(mode="after")
@@ -187,5 +199,10 @@ class PoolRequest(NavigationRequest):
         from graph.navigation import propose_patent_pool
 
         ctx.require_chain_nodes([self.chain_node] if self.chain_node else [])
-        pool = propose_patent_pool(ctx.store, self.chain_node, tuple(self.technology), as_of=self.as_of)
+        params = replace(
+            _POOL_DEFAULTS, target_coverage=self.target_coverage, min_unit_patents=self.min_unit_patents
+        )
+        pool = propose_patent_pool(
+            ctx.store, self.chain_node, tuple(self.technology), params=params, as_of=self.as_of
+        )
         return self.respond(pool.to_dict())

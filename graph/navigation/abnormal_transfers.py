@@ -1,49 +1,87 @@
-"""Abnormal-transfer warnings (异常转让预警): transfers not aimed at implementation.
+"""Abnormal-transfer warnings (异常转让预警): transfers and licences not aimed at implementation.
 
-Rule-based, each warning with its evidence; thresholds in ``AbnormalTransferParams``.
-The rules flag patterns worth a human look (e.g. 套取补贴), not proven misconduct.
+The plans ask to watch 明显不以技术创新和转化运用为目的的专利转让、许可 (Jilin: transfers and
+licences; all four: 套取补贴). Rule-based, each warning with its evidence; every threshold is in
+``AbnormalTransferParams`` and returned with the report, with the rules' definitions in Chinese.
+Calibrated so that warnings stay rare: a first patent bought by an SME (the plans' own target
+group) is no warning by itself; a same-day batch needs to be a large part of the assignor's
+portfolio; a lapse at the end of the statutory term is no "lapse after transfer". The rules
+flag patterns worth a human look, not proven misconduct.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from graph.models import EventFact, EventFilter, LegalEventKind, PatentFilter
+from graph.models import EventFact, EventFilter, LegalEventKind, PatentFact, PatentFilter
 from graph.navigation.abnormal_rules import (
+    RULE_KINDS,
     RULES_ZH,
     AbnormalTransferWarning,
-    bulk_transfers,
+    bulk_evidence,
+    in_force_on,
+    names,
+    of_kinds,
     repeated_transfers,
     round_trips,
+    same_day_groups,
     transfers_before_lapse,
+    warning,
 )
-from graph.navigation.common import ToDictMixin, parse_date
+from graph.navigation.common import ToDictMixin, parse_date, safe_ratio
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
 
+DEFINITIONS_ZH = {
+    "bulk_same_day": "同一转让(许可)方与同一受让(被许可)方同日转让(许可)至少 {bulk_min_patents} 件, "
+    "且占转让方当日在库有效专利的 {bulk_min_portfolio_share_pct}% 以上 (或不少于 {bulk_large_patents} 件)",
+    "round_trip": "专利由 A 转让给 B 后 {round_trip_days} 天内又转回 A",
+    "repeated_transfers": "同一专利 {repeat_window_days} 天内转让至少 {repeat_min_transfers} 次",
+    "transfer_before_lapse": "转让或许可后 {pre_lapse_days} 天内专利即失效 (未缴年费、放弃等; 期限届满不计)",
+    "unrelated_assignee": "受让方在库既无自有专利也无其他法律事件, 却在 {unrelated_window_days} 天内从至少 "
+    "{unrelated_min_assignors} 个转让方受让至少 {unrelated_min_patents} 件、分属至少 2 个 IPC 小类的专利",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class AbnormalTransferParams:
-    bulk_min_patents: int = 10  # same parties, same day, at least this many patents
+    bulk_min_patents: int = 2  # same parties, same day, at least this many patents ...
+    bulk_min_portfolio_share_pct: int = 40  # ... making up at least this share of the assignor's
+    bulk_large_patents: int = 10  # portfolio in force that day, or at least this many whatever the share
     round_trip_days: int = 365  # A->B then B->A within this many days
     repeat_min_transfers: int = 3  # one patent transferred at least this many times ...
     repeat_window_days: int = 365  # ... within this many days
-    pre_lapse_days: int = 90  # transfer at most this many days before the patent lapsed
+    pre_lapse_days: int = 60  # transfer or licence at most this many days before the patent lapsed
     check_unrelated_assignees: bool = True
-    max_assignees_checked: int = 500  # cost bound on the patents read for this rule
-    kinds: tuple[LegalEventKind, ...] = field(default=(LegalEventKind.TRANSFER,))
+    unrelated_min_patents: int = 3  # an assignee without own activity receiving this many patents ...
+    unrelated_min_assignors: int = 2  # ... from this many assignors ...
+    unrelated_window_days: int = 365  # ... within this many days
+    max_assignees_checked: int = 500  # cost bound on the assignees whose own activity is read
+    kinds: tuple[LegalEventKind, ...] = field(default=(LegalEventKind.TRANSFER, LegalEventKind.LICENCE))
+
+    def thresholds(self) -> dict[str, int]:
+        return {
+            name: int(getattr(self, name))
+            for name in self.__dataclass_fields__
+            if name not in ("kinds", "check_unrelated_assignees", "max_assignees_checked")
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class AbnormalTransferReport(ToDictMixin):
-    events_examined: int
+    events_examined: int  # dated transfers and licences in scope
     warnings: tuple[AbnormalTransferWarning, ...]
     counts: dict[str, int]  # warnings per rule
     thresholds: dict[str, int]
+    events_by_kind: dict[str, int] = field(default_factory=dict)
+    warned_events: int = 0  # distinct events behind at least one warning
+    warned_share: float | None = None  # warned_events / events_examined
+    definitions: dict[str, str] = field(default_factory=dict)  # rule -> its definition, in Chinese
 
 
 def detect_abnormal_transfers(
@@ -64,95 +102,158 @@ def detect_abnormal_transfers(
         pub_nos=base.pub_nos,
     )
     events = [e for e in store.events(query) if parse_date(e.date) is not None]
-    lapse = {
-        f.pub_no: f.lapse_date
+    facts = {
+        f.pub_no: f
         for f in store.patent_facts(PatentFilter(pub_nos=tuple(sorted({e.pub_no for e in events}))))
     }
     warnings = [
-        *bulk_transfers(events, params.bulk_min_patents),
+        *bulk_deals(store, events, facts, params),
         *round_trips(events, params.round_trip_days),
         *repeated_transfers(events, params.repeat_min_transfers, params.repeat_window_days),
-        *transfers_before_lapse(events, lapse, params.pre_lapse_days),
+        *transfers_before_lapse(events, facts, params.pre_lapse_days),
     ]
     if params.check_unrelated_assignees:
-        warnings.extend(unrelated_assignees(store, events, params.max_assignees_checked))
+        warnings.extend(unrelated_assignees(store, events, facts, params))
     order = list(RULES_ZH)
     warnings.sort(key=lambda w: (order.index(w.rule), w.dates[0] if w.dates else "", w.pub_nos, w.event_ids))
-    counts = {rule: sum(1 for w in warnings if w.rule == rule) for rule in RULES_ZH}
+    warned = len({event_id for w in warnings for event_id in w.event_ids})
+    thresholds = params.thresholds()
     logger.info("abnormal transfers: %d events, %d warnings", len(events), len(warnings))
     return AbnormalTransferReport(
         events_examined=len(events),
         warnings=tuple(warnings),
-        counts=counts,
-        thresholds={
-            "bulk_min_patents": params.bulk_min_patents,
-            "round_trip_days": params.round_trip_days,
-            "repeat_min_transfers": params.repeat_min_transfers,
-            "repeat_window_days": params.repeat_window_days,
-            "pre_lapse_days": params.pre_lapse_days,
+        counts={rule: sum(1 for w in warnings if w.rule == rule) for rule in RULES_ZH},
+        thresholds=thresholds,
+        events_by_kind={k.value: sum(1 for e in events if e.kind is k) for k in params.kinds},
+        warned_events=warned,
+        warned_share=safe_ratio(warned, len(events)),
+        definitions={
+            rule: text.format(**thresholds) + " [" + "/".join(k.value for k in RULE_KINDS[rule]) + "]"
+            for rule, text in DEFINITIONS_ZH.items()
         },
     )
 
 
-def unrelated_assignees(
-    store: GraphStore, events: list[EventFact], max_checked: int
+def bulk_deals(
+    store: GraphStore, events: list[EventFact], facts: dict[str, PatentFact], params: AbnormalTransferParams
 ) -> list[AbnormalTransferWarning]:
-    """Assignees with no patent in the same IPC subclass (besides what they received) and
-    no legal event other than the transfers they received (无相关技术活动的受让方).
+    """Same-day batches between the same parties that are a large part of the assignor's portfolio."""
+    groups = [g for g in same_day_groups(events) if len({e.pub_no for e in g}) >= params.bulk_min_patents]
+    if not groups:
+        return []
+    assignors = tuple(sorted({h.key for g in groups for h in g[0].from_holders}))
+    held = list(store.patent_facts(PatentFilter(holder_keys=assignors))) if assignors else []
+    found = []
+    for group in groups:
+        moved = {e.pub_no for e in group}
+        portfolio = len(moved | _portfolio(group[0], held, events, facts))
+        share_ok = len(moved) * 100 >= params.bulk_min_portfolio_share_pct * portfolio
+        if share_ok or len(moved) >= params.bulk_large_patents:
+            evidence = bulk_evidence(
+                group,
+                portfolio,
+                params.bulk_min_patents,
+                params.bulk_min_portfolio_share_pct / 100,
+                params.bulk_large_patents,
+            )
+            found.append(warning("bulk_same_day", group, evidence))
+    return found
 
-    Three store reads in all, whatever the number of assignees (at most ``max_checked``).
+
+def _portfolio(
+    first: EventFact, held: list[PatentFact], events: list[EventFact], facts: dict[str, PatentFact]
+) -> set[str]:
+    """The assignor's patents in force on the day: those it still holds, and those it gave away later."""
+    day = parse_date(first.date)
+    assert day is not None
+    keys = {h.key for h in first.from_holders}
+    still = {f.pub_no for f in held if keys & {h.key for h in f.holders} and in_force_on(f, day)}
+    later = {
+        e.pub_no
+        for e in events
+        if e.kind is LegalEventKind.TRANSFER
+        and (e.date or "") > (first.date or "")
+        and keys & {h.key for h in e.from_holders}
+        and (fact := facts.get(e.pub_no)) is not None
+        and in_force_on(fact, day)
+    }
+    return still | later
+
+
+def unrelated_assignees(
+    store: GraphStore, events: list[EventFact], facts: dict[str, PatentFact], params: AbnormalTransferParams
+) -> list[AbnormalTransferWarning]:
+    """Assignees with no patent and no legal event of their own that collect several unrelated
+    patents from several assignors within a window (a shell accumulating patents, 套取补贴).
+
+    Three store reads in all, whatever the number of assignees (at most ``max_assignees_checked``).
     """
-    received: dict[str, list[EventFact]] = defaultdict(list)
-    for event in events:
-        for holder in event.to_holders:
-            received[holder.key].append(event)
-    keys = tuple(sorted(received)[:max_checked])
+    runs = _accumulating(of_kinds(events, "unrelated_assignee"), facts, params)
+    keys = tuple(sorted(runs)[: params.max_assignees_checked])
     if not keys:
         return []
-    received_pub_nos = tuple(sorted({e.pub_no for k in keys for e in received[k]}))
-    subclasses = {
-        f.pub_no: {c[:4] for c in f.ipc_codes}
-        for f in store.patent_facts(PatentFilter(pub_nos=received_pub_nos))
-    }
-    own: dict[str, set[str]] = defaultdict(set)  # holder -> subclasses of patents it did not receive
-    wanted = set(keys)
+    received = {k: {e.pub_no for e in runs[k]} for k in keys}
+    received_ids = {k: {e.event_id for e in runs[k]} for k in keys}
+    active: set[str] = set()  # own patents, or events other than the transfers received
     for fact in store.patent_facts(PatentFilter(holder_keys=keys)):
-        for holder in fact.holders:
-            if holder.key in wanted and all(e.pub_no != fact.pub_no for e in received[holder.key]):
-                own[holder.key].update(c[:4] for c in fact.ipc_codes)
-    active: set[str] = set()  # holders with an event other than the transfers they received
+        active.update(h.key for h in fact.holders if h.key in received and fact.pub_no not in received[h.key])
     for event in store.events(EventFilter(holder_keys=keys)):
         for holder in (*event.from_holders, *event.to_holders):
-            if holder.key in wanted and all(e.event_id != event.event_id for e in received[holder.key]):
+            if holder.key in received_ids and event.event_id not in received_ids[holder.key]:
                 active.add(holder.key)
-    return [
-        warning
-        for key in keys
-        if key not in active
-        for warning in _unrelated_warning(key, received[key], subclasses, own[key])
-    ]
+    return [_unrelated_warning(key, runs[key], facts, params) for key in keys if key not in active]
+
+
+def _accumulating(
+    events: Sequence[EventFact], facts: dict[str, PatentFact], params: AbnormalTransferParams
+) -> dict[str, list[EventFact]]:
+    """Assignee -> the largest window of received transfers meeting the count, assignor and
+    subclass conditions."""
+    received: dict[str, list[EventFact]] = defaultdict(list)
+    for event in sorted(events, key=lambda e: (e.date or "", e.event_id)):
+        for holder in event.to_holders:
+            received[holder.key].append(event)
+    found = {}
+    for key, got in received.items():
+        start = 0
+        for end in range(len(got)):
+            while _days_between(got[start], got[end]) > params.unrelated_window_days:
+                start += 1
+            window = got[start : end + 1]
+            assignors = {h.key for e in window for h in e.from_holders}
+            subclasses = {c[:4] for e in window for c in _codes(facts, e.pub_no)}
+            if (
+                len({e.pub_no for e in window}) >= params.unrelated_min_patents
+                and len(assignors) >= params.unrelated_min_assignors
+                and len(subclasses) >= 2
+            ):
+                found[key] = window
+                break
+    return found
+
+
+def _days_between(earlier: EventFact, later: EventFact) -> int:
+    a, b = parse_date(earlier.date), parse_date(later.date)
+    assert a is not None and b is not None
+    return (b - a).days
+
+
+def _codes(facts: dict[str, PatentFact], pub_no: str) -> tuple[str, ...]:
+    fact = facts.get(pub_no)
+    return fact.ipc_codes if fact is not None else ()
 
 
 def _unrelated_warning(
-    key: str, got: list[EventFact], subclasses: dict[str, set[str]], own: set[str]
-) -> list[AbnormalTransferWarning]:
-    unrelated = sorted({e.pub_no for e in got if not subclasses.get(e.pub_no, set()) & own})
-    if not unrelated:
-        return []
+    key: str, got: list[EventFact], facts: dict[str, PatentFact], params: AbnormalTransferParams
+) -> AbnormalTransferWarning:
     name = next(h.name for h in got[0].to_holders if h.key == key)
-    hits = [e for e in got if e.pub_no in unrelated]
-    return [
-        AbnormalTransferWarning(
-            rule="unrelated_assignee",
-            rule_zh=RULES_ZH["unrelated_assignee"],
-            pub_nos=tuple(unrelated),
-            event_ids=tuple(sorted(e.event_id for e in hits)),
-            from_holders=tuple(sorted({h.key for e in hits for h in e.from_holders})),
-            to_holders=(key,),
-            dates=tuple(sorted({e.date or "" for e in hits})),
-            evidence=(
-                f"受让方 {name} 在相同IPC小类无其他专利、无其他法律事件 "
-                "(assignee has no patents in the subclasses and no other events)"
-            ),
-        )
-    ]
+    subclasses = sorted({c[:4] for e in got for c in _codes(facts, e.pub_no)})
+    assignors = {h.key: h for e in got for h in e.from_holders}
+    evidence = (
+        f"受让方 {name} 在库无自有专利和其他法律事件, {got[0].date} 至 {got[-1].date} 从 {len(assignors)} 个"
+        f"转让方 ({names(list(assignors.values()))}) 受让 {len({e.pub_no for e in got})} 件专利, "
+        f"分属 {len(subclasses)} 个 IPC 小类 ({', '.join(subclasses)}); "
+        f"阈值: {params.unrelated_window_days} 天内 >= {params.unrelated_min_patents} 件、"
+        f">= {params.unrelated_min_assignors} 个转让方"
+    )
+    return warning("unrelated_assignee", got, evidence)

@@ -15,13 +15,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from graph.models import LegalEventKind, PatentFact, PatentFilter, PatentType
+from graph.models import HolderType, LegalEventKind, PatentFact, PatentFilter, PatentType
 from graph.navigation.common import (
     ToDictMixin,
     add_years,
     events_until,
     parse_date,
     safe_ratio,
+)
+from graph.navigation.sei import (
+    IPC_ONLY,
+    KEYWORD_RULE_ZH,
+    SeiConcordance,
+    assess_sei,
+    load_sei_concordance,
 )
 from graph.store import GraphStore
 
@@ -36,9 +43,8 @@ CRITERIA_ZH = {
 }
 
 SEI_CAVEAT = (
-    "SEI 归属由 IPC 分类号经《战略性新兴产业分类与国际专利分类参照关系表(2021)》推得，是上限估计 "
-    "(an IPC code listed in the concordance does not prove the patent serves that industry: "
-    "criterion 1 is an upper bound)"
+    KEYWORD_RULE_ZH + "。关键词按字面在题名/摘要中查找, 可能漏检同义表述; 仅依据 IPC 的归属是上限估计 "
+    "(keyword conditions read literally in title and abstract; IPC-only membership is an upper bound)"
 )
 PLEDGE_CAVEAT = (
     "质押金额阈值为本系统假设，非官方数值 (the pledge threshold is our assumption, not an official figure); "
@@ -46,11 +52,20 @@ PLEDGE_CAVEAT = (
 )
 
 
+# 高校院所高价值专利运营库 (Shandong plan): holders of these types only
+ACADEMIC_HOLDER_FILTER: tuple[HolderType, ...] = (HolderType.UNIVERSITY, HolderType.INSTITUTE)
+
+
 @dataclass(frozen=True, slots=True)
 class HighValueParams:
     pledge_amount_threshold_wan: float = 1000.0  # 万元; criterion 4 counts max pledge amount >= this
     maintained_years: int = 10  # criterion 3: valid and filed more than this many years before as_of
     region_digits: int = 2  # group regions by province (2) or city (4)
+    # holder-type filter (e.g. ACADEMIC_HOLDER_FILTER); () keeps every holder, unless the
+    # PatentFilter given to find_high_value_patents sets its own holder_types
+    holder_types: tuple[HolderType, ...] = ()
+    # False: criterion 1 by IPC alone (the concordance's upper bound), for comparison only
+    sei_keyword_condition: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +74,7 @@ class CriterionResult(ToDictMixin):
     name_zh: str
     met: bool
     evidence: str | None
+    basis: str | None = None  # criterion 1 only: keyword | ipc_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +87,7 @@ class HighValueAssessment(ToDictMixin):
     is_high_value: bool
     criteria: tuple[CriterionResult, ...]
     met_criteria: tuple[str, ...]
+    sei_ipc_only: bool = False  # criterion 1 met on IPC alone (no product keyword condition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +101,20 @@ class HighValueShare(ToDictMixin):
 
 
 @dataclass(frozen=True, slots=True)
+class HighValueSummary(ToDictMixin):
+    """Totals an analyst quotes: how many valid inventions, how many high-value, on which basis."""
+
+    eligible_count: int  # valid invention patents assessed
+    high_value_count: int
+    share: float | None
+    criterion_counts: dict[str, int]  # patents meeting each criterion
+    sei_keyword_count: int  # criterion 1 by IPC + product keyword
+    sei_ipc_only_count: int  # criterion 1 by IPC alone
+    high_value_by_sei_only: int  # high-value through criterion 1 and no other criterion
+    holder_types: tuple[str, ...]  # the holder-type filter applied, () = all holders
+
+
+@dataclass(frozen=True, slots=True)
 class HighValueReport(ToDictMixin):
     as_of: str
     patents: tuple[HighValueAssessment, ...]  # eligible patents, high-value first
@@ -91,15 +122,21 @@ class HighValueReport(ToDictMixin):
     by_region: tuple[HighValueShare, ...]
     by_chain_node: tuple[HighValueShare, ...]
     caveats: tuple[str, ...] = field(default=(SEI_CAVEAT, PLEDGE_CAVEAT))
+    summary: HighValueSummary | None = None
+    thresholds: dict[str, float | int | bool] = field(default_factory=dict)
 
 
 def assess_high_value(
-    fact: PatentFact, as_of: date, params: HighValueParams | None = None
+    fact: PatentFact,
+    as_of: date,
+    params: HighValueParams | None = None,
+    concordance: SeiConcordance | None = None,
 ) -> HighValueAssessment:
     """The five criteria for one patent; only a valid invention patent can be high-value."""
     params = params or HighValueParams()
+    sei = _sei(fact, params, concordance)
     criteria = (
-        CriterionResult("sei", CRITERIA_ZH["sei"], bool(fact.sei_codes), _sei_evidence(fact)),
+        sei,
         _overseas(fact),
         _maintained(fact, as_of, params),
         _pledge(fact, as_of, params),
@@ -116,6 +153,7 @@ def assess_high_value(
         is_high_value=eligible and bool(met),
         criteria=criteria,
         met_criteria=met,
+        sei_ipc_only=sei.met and sei.basis == IPC_ONLY,
     )
 
 
@@ -128,9 +166,13 @@ def find_high_value_patents(
     """Assess every valid invention patent under ``flt`` and the high-value shares per group."""
     params = params or HighValueParams()
     query = replace(flt or PatentFilter(), patent_types=(PatentType.INVENTION,), valid_only=True)
-    assessments = [assess_high_value(f, as_of, params) for f in store.patent_facts(query)]
+    if params.holder_types and not query.holder_types:
+        query = replace(query, holder_types=params.holder_types)
+    concordance = load_sei_concordance() if params.sei_keyword_condition else None
+    assessments = [assess_high_value(f, as_of, params, concordance) for f in store.patent_facts(query)]
     assessments.sort(key=lambda a: (not a.is_high_value, -len(a.met_criteria), a.pub_no))
     region_key = params.region_digits
+    logger.info("high-value: %d of %d", sum(a.is_high_value for a in assessments), len(assessments))
     return HighValueReport(
         as_of=as_of.isoformat(),
         patents=tuple(assessments),
@@ -141,6 +183,29 @@ def find_high_value_patents(
             lambda a: (a.region_code[:region_key],) if a.region_code else (),
         ),
         by_chain_node=_shares("chain_node", assessments, lambda a: a.chain_nodes),
+        summary=_summary(assessments, query.holder_types),
+        thresholds={
+            "pledge_amount_threshold_wan": params.pledge_amount_threshold_wan,
+            "maintained_years": params.maintained_years,
+            "sei_keyword_condition": params.sei_keyword_condition,
+        },
+    )
+
+
+def _summary(
+    assessments: list[HighValueAssessment], holder_types: tuple[HolderType, ...]
+) -> HighValueSummary:
+    high = [a for a in assessments if a.is_high_value]
+    sei_met = [a for a in assessments if "sei" in a.met_criteria]
+    return HighValueSummary(
+        eligible_count=len(assessments),
+        high_value_count=len(high),
+        share=safe_ratio(len(high), len(assessments)),
+        criterion_counts={code: sum(code in a.met_criteria for a in assessments) for code in CRITERIA_ZH},
+        sei_keyword_count=sum(not a.sei_ipc_only for a in sei_met),
+        sei_ipc_only_count=sum(a.sei_ipc_only for a in sei_met),
+        high_value_by_sei_only=sum(a.met_criteria == ("sei",) for a in high),
+        holder_types=tuple(t.value for t in holder_types),
     )
 
 
@@ -173,8 +238,12 @@ def _shares(
     return tuple(rows)
 
 
-def _sei_evidence(fact: PatentFact) -> str | None:
-    return "SEI " + ", ".join(fact.sei_codes) if fact.sei_codes else None
+def _sei(fact: PatentFact, params: HighValueParams, concordance: SeiConcordance | None) -> CriterionResult:
+    if not params.sei_keyword_condition:  # the concordance's upper bound: IPC alone
+        evidence = "SEI " + ", ".join(fact.sei_codes) + " (仅依据 IPC)" if fact.sei_codes else None
+        return CriterionResult("sei", CRITERIA_ZH["sei"], bool(fact.sei_codes), evidence, IPC_ONLY)
+    found = assess_sei(fact, concordance)
+    return CriterionResult("sei", CRITERIA_ZH["sei"], found.met, found.evidence(), found.basis)
 
 
 def _overseas(fact: PatentFact) -> CriterionResult:
@@ -210,11 +279,13 @@ def _pledge(fact: PatentFact, as_of: date, params: HighValueParams) -> Criterion
 
 
 __all__ = [
+    "ACADEMIC_HOLDER_FILTER",
     "CriterionResult",
     "HighValueAssessment",
     "HighValueParams",
     "HighValueReport",
     "HighValueShare",
+    "HighValueSummary",
     "assess_high_value",
     "find_high_value_patents",
 ]

@@ -1,82 +1,49 @@
 """Transformation KPIs (专利转化运用指标) per region and year, against plan targets.
 
-Counted from legal events, one event per patent (a contract over 20 patents counts 20),
-in the region of the patent (its first applicant's region). Amounts are in 万元 and summed
-where present. Growth is year on year: (this year - last year) / last year.
+What each metric counts, between whom and in whose region is defined once in
+``kpi_metrics`` and returned with the report. Amounts are in 万元 (shown as 万元/亿元), counts
+in 件. Targets (``KpiTarget``) are of five kinds:
+
+* growth (年均增幅): with a ``baseline_year`` the compound annual growth from the baseline,
+  ``(v_y / v_base) ** (1 / (y - base)) - 1``; without one, year on year;
+* minimum: the year's value against a floor (年均300件以上, 2023年达到200亿元);
+* cumulative (累计): the sum over the plan period up to the year, against the total; before the
+  period ends an unreached total is "in progress", not failed;
+* stock: a patent stock such as the sleeping-patent database (沉睡专利数据库), counted by the
+  sleeping-patent screening at the end of the year;
+* not computable: targets on data patents do not hold, listed with the reason.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from graph.errors import InvalidQueryError
-from graph.models import TRANSFORMATION_EVENT_KINDS, EventFact, EventFilter, LegalEventKind
-from graph.navigation.common import ToDictMixin, growth_rate, is_academic, is_sme
+from graph.models import EventFact, EventFilter
+from graph.navigation.common import ToDictMixin, growth_rate
+from graph.navigation.kpi_checks import STOCK_METRICS, KpiTarget, TargetCheck, judge_target
+from graph.navigation.kpi_metrics import METRICS, units_of
+from graph.navigation.quantities import AMOUNT_UNIT, COUNT_UNIT, format_quantity
+from graph.navigation.region_names import region_name
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
-
-EventTest = Callable[[EventFact], bool]
-
-
-def _academic_to_sme(kind: LegalEventKind | None) -> EventTest:
-    def test(e: EventFact) -> bool:
-        kind_ok = e.kind in TRANSFORMATION_EVENT_KINDS if kind is None else e.kind is kind
-        return (
-            kind_ok and any(is_academic(h) for h in e.from_holders) and any(is_sme(h) for h in e.to_holders)
-        )
-
-    return test
-
-
-# metric -> (中文, which events count)
-METRICS: dict[str, tuple[str, EventTest]] = {
-    "academic_to_sme": ("高校院所向中小企业转让/许可/作价入股", _academic_to_sme(None)),
-    "academic_to_sme_transfers": ("高校院所向中小企业转让", _academic_to_sme(LegalEventKind.TRANSFER)),
-    "academic_to_sme_licences": ("高校院所向中小企业许可", _academic_to_sme(LegalEventKind.LICENCE)),
-    "academic_to_sme_equity": ("高校院所向中小企业作价入股", _academic_to_sme(LegalEventKind.EQUITY)),
-    "academic_outgoing": (
-        "高校院所转让/许可/作价入股",
-        lambda e: e.kind in TRANSFORMATION_EVENT_KINDS and any(is_academic(h) for h in e.from_holders),
-    ),
-    "sme_received": (
-        "中小企业受让/被许可/作价入股",
-        lambda e: e.kind in TRANSFORMATION_EVENT_KINDS and any(is_sme(h) for h in e.to_holders),
-    ),
-    "transfers_and_licences": (
-        "转让与许可",
-        lambda e: e.kind in (LegalEventKind.TRANSFER, LegalEventKind.LICENCE),
-    ),
-    "pledges": ("专利质押", lambda e: e.kind is LegalEventKind.PLEDGE),
-    "open_licences": ("开放许可声明", lambda e: e.kind is LegalEventKind.OPEN_LICENCE),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class KpiTarget(ToDictMixin):
-    """A plan target: a yearly growth rate and/or a yearly minimum for one metric and measure."""
-
-    metric: str
-    measure: str = "count"  # count | amount
-    annual_growth: float | None = None  # 0.20 = +20 %/year
-    annual_minimum: float | None = None
-    region_prefix: str | None = None  # None: applies to every region analysed
-    source: str = ""
-    year: int | None = None  # a target for one year only (e.g. 2023年达到 ...)
-    strict: bool = False  # 超过 (more than) rather than 以上 (at least)
 
 
 @dataclass(frozen=True, slots=True)
 class KpiValue(ToDictMixin):
     metric: str
     metric_zh: str
-    count: int
+    count: int  # 件 (pledges: projects)
     amount: float  # 万元, events with an amount only
-    growth_count: float | None
+    growth_count: float | None  # year on year
     growth_amount: float | None
+    count_unit: str = COUNT_UNIT
+    amount_unit: str = AMOUNT_UNIT
+    amount_display: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,28 +51,22 @@ class KpiRow(ToDictMixin):
     region_prefix: str
     year: int
     values: tuple[KpiValue, ...]
+    region_name: str | None = None
+    complete: bool = True  # False when the data end before the year does
 
     def value(self, metric: str) -> KpiValue:
         return next(v for v in self.values if v.metric == metric)
 
 
 @dataclass(frozen=True, slots=True)
-class TargetCheck(ToDictMixin):
-    region_prefix: str
-    year: int
-    target: KpiTarget
-    actual: float
-    actual_growth: float | None
-    met: bool | None  # None when the growth base is zero
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
 class KpiReport(ToDictMixin):
     years: tuple[int, ...]
-    rows: tuple[KpiRow, ...]  # region, then year
+    rows: tuple[KpiRow, ...]  # region, then year (baseline years included when a target needs them)
     checks: tuple[TargetCheck, ...]
     notes: tuple[str, ...]
+    definitions: dict[str, str] = field(default_factory=dict)  # metric -> 口径, in Chinese
+    unplaced: dict[str, int] = field(default_factory=dict)  # metric -> events whose party has no region
+    data_cutoff: str | None = None  # latest event date read
 
 
 def transformation_kpis(
@@ -117,85 +78,129 @@ def transformation_kpis(
     """Yearly KPI rows for each region prefix ("" = national) and the target checks."""
     if not years:
         raise InvalidQueryError("请指定年份 (no years given)")
-    span = sorted(set(years))
-    rows: list[KpiRow] = []
-    for prefix in region_prefixes:
-        flt = EventFilter(
-            date_from=f"{span[0] - 1}-01-01",
-            date_to=f"{span[-1]}-12-31",
-            region_prefixes=(prefix,) if prefix else (),
-        )
-        by_year: dict[int, list[EventFact]] = defaultdict(list)
-        for event in store.events(flt):
-            if event.date:
-                by_year[int(event.date[:4])].append(event)
-        rows.extend(KpiRow(prefix, y, _values(by_year[y], by_year[y - 1])) for y in span)
-    checks = tuple(c for row in rows for c in _checks(row, targets))
-    logger.info("kpis: %d rows, %d target checks", len(rows), len(checks))
-    notes = (
-        "按专利计数 (one event per patent); 地区取专利第一申请人所在地 (region of the patent); 金额单位万元",
-        "无日期的法律事件不计入年度指标 (undated events are not counted)",
-    )
-    return KpiReport(tuple(span), tuple(rows), checks, notes)
-
-
-def _values(events: list[EventFact], previous: list[EventFact]) -> tuple[KpiValue, ...]:
-    values = []
-    for metric, (name_zh, test) in METRICS.items():
-        now = [e for e in events if test(e)]
-        before = [e for e in previous if test(e)]
-        amount, amount_before = _amount(now), _amount(before)
-        values.append(
-            KpiValue(
-                metric=metric,
-                metric_zh=name_zh,
-                count=len(now),
-                amount=amount,
-                growth_count=growth_rate(len(now), len(before)),
-                growth_amount=growth_rate(amount, amount_before),
-            )
-        )
-    return tuple(values)
-
-
-def _amount(events: list[EventFact]) -> float:
-    return round(sum(e.amount for e in events if e.amount is not None), 4)
-
-
-def _checks(row: KpiRow, targets: Sequence[KpiTarget]) -> list[TargetCheck]:
-    checks = []
     for target in targets:
-        if target.metric not in METRICS:
+        if (
+            target.metric not in METRICS
+            and target.metric not in STOCK_METRICS
+            and target.not_computable is None
+        ):
             raise InvalidQueryError(f"未知指标 (unknown KPI metric {target.metric!r})")
-        if target.region_prefix is not None and target.region_prefix != row.region_prefix:
-            continue
-        if target.year is not None and target.year != row.year:
-            continue
-        value = row.value(target.metric)
-        amount = target.measure == "amount"
-        actual = value.amount if amount else float(value.count)
-        growth = value.growth_amount if amount else value.growth_count
-        met, reason = _judge(target, actual, growth)
-        checks.append(TargetCheck(row.region_prefix, row.year, target, actual, growth, met, reason))
-    return checks
+    span = sorted(set(years))
+    first = min([span[0] - 1, *_needed_years(targets)])
+    flt = EventFilter(date_from=f"{first}-01-01", date_to=f"{span[-1]}-12-31")
+    by_year: dict[int, list[EventFact]] = defaultdict(list)
+    for event in store.events(flt):
+        if event.date:
+            by_year[int(event.date[:4])].append(event)
+    cutoff = max((e.date for evs in by_year.values() for e in evs if e.date), default=None)
+    table = _Table(by_year, first, span[-1])
+    shown = sorted({*span, *(y for y in _needed_years(targets) if y < span[0])})
+    rows = tuple(table.row(prefix, y, cutoff) for prefix in region_prefixes for y in shown)
+    checks = tuple(
+        check
+        for prefix in region_prefixes
+        for target in targets
+        for check in _target_checks(store, table, prefix, span, target)
+    )
+    logger.info("kpis: %d rows, %d target checks", len(rows), len(checks))
+    return KpiReport(
+        years=tuple(span),
+        rows=rows,
+        checks=checks,
+        notes=_notes(cutoff),
+        definitions={m.name: m.definition_zh for m in METRICS.values()},
+        unplaced=table.unplaced(),
+        data_cutoff=cutoff,
+    )
 
 
-def _judge(target: KpiTarget, actual: float, growth: float | None) -> tuple[bool | None, str]:
-    verdicts: list[bool | None] = []
-    reasons = []
-    if target.annual_growth is not None:
-        verdicts.append(None if growth is None else _reaches(growth, target.annual_growth, target.strict))
-        shown = "n/a (上年为0)" if growth is None else f"{growth:+.1%}"
-        reasons.append(f"增长 {shown} vs 目标 {target.annual_growth:+.0%}")
-    if target.annual_minimum is not None:
-        verdicts.append(_reaches(actual, target.annual_minimum, target.strict))
-        reasons.append(f"实际 {actual:g} vs 目标 >= {target.annual_minimum:g}")
-    if any(v is False for v in verdicts):
-        return False, "; ".join(reasons)
-    if any(v is None for v in verdicts) or not verdicts:
-        return None, "; ".join(reasons) or "无可比目标"
-    return True, "; ".join(reasons)
+def _notes(cutoff: str | None) -> tuple[str, ...]:
+    return (
+        "按专利计数 (one event per patent); 质押按项目计 (同日、同一出质人与质权人); "
+        "金额单位万元, 展示为万元/亿元",
+        "地区: 中小企业受让类指标取受让企业所在地, 其他指标取转让方/许可方/出质人所在地; "
+        "无地址的权利人按名称开头的行政区划定位, 无法定位的只计入全国",
+        "中小企业: 入库时依中小企业名录认定, 无名录时按保守的名称规则估计 "
+        "(名称以行政区划开头、无集团/股份/控股标志)",
+        "无日期的法律事件不计入年度指标 (undated events are not counted)",
+        f"所读事件的最晚日期 {cutoff or '无事件'}; 该日期之后的年份数据不完整 (行的 complete 为 false)",
+    )
 
 
-def _reaches(actual: float, goal: float, strict: bool) -> bool:
-    return actual > goal if strict else actual >= goal - 1e-9
+def _needed_years(targets: Sequence[KpiTarget]) -> list[int]:
+    found = [t.baseline_year for t in targets if t.baseline_year is not None]
+    return found + [t.period_start for t in targets if t.period_start is not None]
+
+
+class _Table:
+    """(prefix, year, metric) -> (count, amount), computed once per key."""
+
+    def __init__(self, by_year: dict[int, list[EventFact]], first: int, last: int) -> None:
+        self._by_year, self._first, self._last = by_year, first, last
+        self._cache: dict[tuple[str, int, str], tuple[int, float]] = {}
+
+    def get(self, prefix: str, year: int, metric: str) -> tuple[int, float]:
+        key = (prefix, year, metric)
+        if key not in self._cache:
+            spec = METRICS[metric]
+            events = [
+                e
+                for e in self._by_year.get(year, [])
+                if spec.matches(e) and (not prefix or any(r.startswith(prefix) for r in spec.regions(e)))
+            ]
+            parts = units_of(spec, events)
+            amount = round(sum(a for _, a in parts if a is not None), 4)
+            self._cache[key] = (sum(c for c, _ in parts), amount)
+        return self._cache[key]
+
+    def row(self, prefix: str, year: int, cutoff: str | None) -> KpiRow:
+        values = []
+        for name, spec in METRICS.items():
+            count, amount = self.get(prefix, year, name)
+            before = self.get(prefix, year - 1, name) if year - 1 >= self._first else None
+            values.append(
+                KpiValue(
+                    metric=name,
+                    metric_zh=spec.name_zh,
+                    count=count,
+                    amount=amount,
+                    growth_count=growth_rate(count, before[0]) if before else None,
+                    growth_amount=growth_rate(amount, before[1]) if before else None,
+                    amount_display=format_quantity(amount, AMOUNT_UNIT),
+                )
+            )
+        complete = cutoff is None or cutoff >= f"{year}-12-31"
+        return KpiRow(prefix, year, tuple(values), region_name(prefix) if prefix else "全国", complete)
+
+    def unplaced(self) -> dict[str, int]:
+        return {
+            name: sum(
+                1
+                for year in range(self._first, self._last + 1)
+                for e in self._by_year.get(year, [])
+                if spec.matches(e) and not spec.regions(e)
+            )
+            for name, spec in METRICS.items()
+        }
+
+
+def _target_checks(
+    store: GraphStore, table: _Table, prefix: str, span: list[int], target: KpiTarget
+) -> list[TargetCheck]:
+    if target.region_prefix is not None and target.region_prefix != prefix:
+        return []
+    if target.kind == "not_computable":
+        reason = f"无法由专利数据核对: {target.not_computable}"
+        return [
+            TargetCheck(prefix, span[-1], target, None, None, None, reason, target.unit, "not_computable")
+        ]
+    return [
+        judge_target(store, table.get, prefix, year, target)
+        for year in span
+        if target.year is None or target.year == year
+        if target.baseline_year is None or year > target.baseline_year
+        if target.period_start is None or year >= target.period_start
+    ]
+
+
+__all__ = ["KpiReport", "KpiRow", "KpiTarget", "KpiValue", "TargetCheck", "transformation_kpis"]

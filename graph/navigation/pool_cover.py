@@ -32,9 +32,14 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def holder_pairs(units_by_holder: Sequence[tuple[str, Sequence[str]]]) -> tuple[HolderPair, ...]:
-    """Every pair of (holder key, units), most complementary first (then keys)."""
+    """Every pair of (holder key, units), most complementary first (then keys).
+
+    A holder without units (none of its patents carries a unit above the floor) has no
+    measurable overlap, so it is left out rather than called complementary to everyone.
+    """
     pairs = []
-    for (key_a, units_a), (key_b, units_b) in combinations(sorted(units_by_holder), 2):
+    measurable = sorted((key, units) for key, units in units_by_holder if units)
+    for (key_a, units_a), (key_b, units_b) in combinations(measurable, 2):
         overlap = jaccard(set(units_a), set(units_b))
         shared = len(set(units_a) & set(units_b))
         pairs.append(HolderPair(key_a, key_b, shared, round(overlap, 6), round(1.0 - overlap, 6)))
@@ -43,9 +48,13 @@ def holder_pairs(units_by_holder: Sequence[tuple[str, Sequence[str]]]) -> tuple[
 
 
 def greedy_cover(
-    units: Mapping[str, set[str]], patent_counts: Mapping[str, int], names: Mapping[str, str]
+    units: Mapping[str, set[str]],
+    patent_counts: Mapping[str, int],
+    names: Mapping[str, str],
+    goal: int | None = None,
 ) -> tuple[CoverStep, ...]:
-    """Pick the holder adding most uncovered units until nothing is gained.
+    """Pick the holder adding most uncovered units until ``goal`` units (default: all) are
+    covered or nothing more is gained.
 
     Ties go to the holder with more usable patents, then the smaller key, so the result is
     deterministic. Greedy set cover is within ln(n) of the optimum, not always minimal.
@@ -54,7 +63,7 @@ def greedy_cover(
     steps: list[CoverStep] = []
     chosen: set[str] = set()
     covered = 0
-    while remaining:
+    while remaining and (goal is None or covered < goal):
         candidates = [k for k in units if k not in chosen]
         best = min(
             candidates,

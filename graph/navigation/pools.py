@@ -1,17 +1,22 @@
 """Patent-pool candidates (专利池构建) for a chain node or a set of technologies.
 
-Coverage units are what a pool must cover: the technologies (技术词) on the candidate patents,
-or the IPC main group (e.g. ``ipc:H01M10``) for a patent without technologies. Holders are
-compared by those units (Jaccard overlap vs complementarity); encumbrances (pledged,
-exclusively licensed, near expiry) are flagged; a founding-member set is proposed by
-**greedy set cover** (an ln(n) approximation, not a guaranteed minimum).
+Coverage units (覆盖单元) are the technical fields a pool must cover, stated in the result:
+by default the IPC main groups (``ipc:H01M10``) and the chain nodes (``node:nev/battery_pack``,
+mapped at or above a stated confidence; for a node's pool, the other nodes of its chain) of the
+candidate patents; optionally the technology
+terms (``tech:液冷``). A unit counts only when at least ``min_unit_patents`` candidate patents
+carry it (a document-frequency floor), so one patent's stray classification or text fragment
+does not make its holder "complementary". Holders are compared by those units (Jaccard overlap
+vs complementarity); encumbrances (pledged, exclusively licensed, near expiry) are flagged; a
+founding-member set is proposed by **greedy set cover** (an ln(n) approximation, not a
+guaranteed minimum) until ``target_coverage`` of the units is covered.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
 from graph.errors import InvalidQueryError
@@ -25,6 +30,7 @@ from graph.navigation.common import (
     years_between,
 )
 from graph.navigation.pool_cover import CoverStep, HolderPair, greedy_cover, holder_pairs
+from graph.navigation.sei import ipc_main_group
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -32,6 +38,11 @@ logger = logging.getLogger(__name__)
 COVER_NOTE = (
     "创始成员由贪心集合覆盖算法选出，近似最优而非保证最少 (greedy set cover: approximate, not minimal)"
 )
+UNIT_KINDS_ZH = {
+    "ipc_main_group": "IPC 大组 (ipc:H01M10)",
+    "chain_node": "产业链节点 (node:<节点键>)",
+    "technology": "技术词 (tech:<词>)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +52,24 @@ class PoolParams:
     exclude_from_cover: tuple[str, ...] = ("exclusive_licence", "near_expiry")
     max_patents: int = 20000
     max_pair_holders: int = 20  # pairwise comparison among the largest holders only
+    unit_kinds: tuple[str, ...] = ("ipc_main_group", "chain_node")  # see UNIT_KINDS_ZH
+    min_unit_patents: int = 3  # a unit counts when at least this many candidate patents carry it
+    min_node_confidence: float = 0.5  # chain-node units: mapping confidence at least this
+    target_coverage: float = 1.0  # founding members are added until this share of units is covered
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDefinition(ToDictMixin):
+    """What the coverage units are, stated with the result (覆盖单元定义)."""
+
+    kinds: tuple[str, ...]
+    kinds_zh: tuple[str, ...]
+    min_unit_patents: int
+    min_node_confidence: float
+    target_coverage: float
+    candidate_units: int  # distinct units on the candidate patents before the floor
+    dropped_units: int  # below the floor
+    description_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +105,33 @@ class PoolProposal(ToDictMixin):
     units: tuple[str, ...]
     founding_members: tuple[CoverStep, ...]
     coverage: float | None  # share of units covered by the founding members
-    uncovered_units: tuple[str, ...]  # only on excluded (encumbered) patents
+    uncovered_units: tuple[str, ...]  # only on excluded (encumbered) patents, or past the target
     notes: tuple[str, ...]
+    unit_definition: UnitDefinition | None = None
+    unit_patents: dict[str, int] = field(default_factory=dict)  # unit -> candidate patents carrying it
 
 
-def coverage_units(fact: PatentFact) -> tuple[str, ...]:
-    """Technologies, or IPC main groups when the patent has none."""
-    if fact.technologies:
-        return tuple(sorted(f"tech:{t}" for t in fact.technologies))
-    return tuple(sorted({f"ipc:{code.split('/')[0]}" for code in fact.ipc_codes}))
+def coverage_units(
+    fact: PatentFact, params: PoolParams | None = None, pool_node: str | None = None
+) -> tuple[str, ...]:
+    """The patent's candidate units of the kinds asked for (before the document-frequency floor)."""
+    params = params or PoolParams()
+    unknown = set(params.unit_kinds) - set(UNIT_KINDS_ZH)
+    if unknown:
+        raise InvalidQueryError(f"未知的覆盖单元类型 (unknown unit kinds {sorted(unknown)})")
+    units: set[str] = set()
+    if "ipc_main_group" in params.unit_kinds:
+        units.update(f"ipc:{ipc_main_group(code)}" for code in fact.ipc_codes if len(code) > 4)
+    if "chain_node" in params.unit_kinds:
+        chain = pool_node.split("/", 1)[0] + "/" if pool_node else ""
+        units.update(
+            f"node:{key}"
+            for key, confidence in fact.chain_nodes
+            if key != pool_node and key.startswith(chain) and confidence >= params.min_node_confidence
+        )
+    if "technology" in params.unit_kinds:
+        units.update(f"tech:{t}" for t in fact.technologies)
+    return tuple(sorted(units))
 
 
 def encumbrances(fact: PatentFact, as_of: date, params: PoolParams) -> tuple[str, ...]:
@@ -117,15 +164,25 @@ def propose_patent_pool(
         chain_node_keys=(chain_node,) if chain_node else (), technology_keys=technology_keys, valid_only=True
     )
     facts = list(store.patent_facts(flt, limit=params.max_patents))
-    patents = tuple(_pool_patent(f, as_of, params) for f in facts)
+    candidates = {f.pub_no: coverage_units(f, params, chain_node) for f in facts}
+    carried = Counter(u for units in candidates.values() for u in units)
+    kept = {u for u, n in carried.items() if n >= params.min_unit_patents}
+    patents = tuple(
+        _pool_patent(f, tuple(u for u in candidates[f.pub_no] if u in kept), as_of, params) for f in facts
+    )
     holders = _pool_holders(facts, patents)
     usable_units = {
         h.holder.key: {u for p in patents if p.usable and h.holder.key in p.holders for u in p.units}
         for h in holders
     }
     usable_counts = {h.holder.key: h.usable_patents for h in holders}
-    steps = greedy_cover(usable_units, usable_counts, {h.holder.key: h.holder.name for h in holders})
-    all_units = tuple(sorted({u for p in patents for u in p.units}))
+    all_units = tuple(sorted(kept))
+    steps = greedy_cover(
+        usable_units,
+        usable_counts,
+        {h.holder.key: h.holder.name for h in holders},
+        goal=int(-(-params.target_coverage * len(all_units) // 1)),
+    )
     covered = {u for s in steps for u in s.new_units}
     logger.info("pool %s: %d patents, %d holders", chain_node or technology_keys, len(patents), len(holders))
     return PoolProposal(
@@ -141,17 +198,39 @@ def propose_patent_pool(
         coverage=len(covered) / len(all_units) if all_units else None,
         uncovered_units=tuple(u for u in all_units if u not in covered),
         notes=(COVER_NOTE, "质押解除未在数据中记录，质押标记偏保守 (pledge releases are not recorded)"),
+        unit_definition=_unit_definition(params, len(carried), len(carried) - len(kept)),
+        unit_patents={u: carried[u] for u in all_units},
     )
 
 
-def _pool_patent(fact: PatentFact, as_of: date, params: PoolParams) -> PoolPatent:
+def _unit_definition(params: PoolParams, candidates: int, dropped: int) -> UnitDefinition:
+    kinds_zh = tuple(UNIT_KINDS_ZH[k] for k in params.unit_kinds)
+    text = (
+        f"覆盖单元为候选专利的{'、'.join(kinds_zh)}; "
+        f"至少 {params.min_unit_patents} 件候选专利具有的单元才计入"
+        f"(节点映射置信度 >= {params.min_node_confidence:g}, 节点池只计同一产业链的其他节点); "
+        f"创始成员按贪心集合覆盖选至覆盖 {params.target_coverage:.0%} 的单元"
+    )
+    return UnitDefinition(
+        kinds=params.unit_kinds,
+        kinds_zh=kinds_zh,
+        min_unit_patents=params.min_unit_patents,
+        min_node_confidence=params.min_node_confidence,
+        target_coverage=params.target_coverage,
+        candidate_units=candidates,
+        dropped_units=dropped,
+        description_zh=text,
+    )
+
+
+def _pool_patent(fact: PatentFact, units: tuple[str, ...], as_of: date, params: PoolParams) -> PoolPatent:
     found = encumbrances(fact, as_of, params)
     expiry = expiry_date(fact)
     return PoolPatent(
         pub_no=fact.pub_no,
         title=fact.title,
         holders=tuple(h.key for h in fact.holders),
-        units=coverage_units(fact),
+        units=units,
         expiry_date=expiry.isoformat() if expiry else None,
         encumbrances=found,
         usable=not set(found) & set(params.exclude_from_cover),

@@ -4,7 +4,12 @@ Definition (DOMAIN.md, Sichuan plan): a valid patent held by a university or res
 institute (高校院所), granted at least ``min_years_since_grant`` years before ``as_of``, with
 no transfer, licence, pledge or equity event up to ``as_of``. The graph records no
 implementation (实施) facts, so "not implemented" is read from the legal events only.
-An open-licence declaration (开放许可) does not end sleep: it is reported as a flag.
+An open-licence declaration (开放许可) does not end sleep: it is reported as a flag (with
+its fee where recorded); a licence taken under it does, like any licence.
+
+Grading (分级): each value indicator scores in [0, 1]; the grade score is the weighted mean over
+the indicators whose input is known. A missing input (e.g. no claims count in the export) is
+left out of the weighting and named in the reasons, never scored 0.
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from graph.navigation.common import (
     parse_date,
     years_between,
 )
+from graph.navigation.labels import chain_node_labels, ipc_subclass_label
+from graph.navigation.region_names import region_name
 from graph.navigation.scoring import saturating
+from graph.navigation.sei import BASIS_ZH, SeiConcordance, assess_sei, load_sei_concordance
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -62,6 +70,8 @@ class SleepingParams:
     ipc_subclasses_full: int = 3
     level_a_min: float = 0.60  # A: score >= 0.60
     level_b_min: float = 0.35  # B: score >= 0.35, otherwise C
+    # below this share of the weights known, the grade is marked as resting on thin evidence
+    min_known_weight: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +90,8 @@ class ValueIndicator(ToDictMixin):
     name: str
     name_zh: str
     raw: float | int | str | None
-    score: float
+    score: float | None  # None: input missing, left out of the weighting
+    weight: float  # the weight it carries in this patent's score (0 when missing)
     reason: str
 
 
@@ -96,12 +107,19 @@ class SleepingPatent(ToDictMixin):
     years_since_grant: float
     remaining_years: float | None
     open_licensed: bool  # 已开放许可
-    category: str  # 分类: primary chain node, else IPC subclass
+    category: str  # 分类: primary chain node key, else IPC subclass
     chain_nodes: tuple[str, ...]
     indicators: tuple[ValueIndicator, ...]
     score: float
     level: str  # 分级 A / B / C
     reasons: tuple[str, ...]
+    abstract: str = ""
+    legal_status: str | None = None
+    region_name: str | None = None  # 地区名称, e.g. 四川省成都市
+    category_name: str | None = None  # 分类名称: 产业链·节点, or the IPC subclass
+    chain_node_names: tuple[str, ...] = ()  # 产业链·节点 names, same order as chain_nodes
+    open_licence_fee_wan: float | None = None  # 开放许可使用费 (万元) where declared
+    known_weight: float = 1.0  # share of the indicator weights whose input is known
 
 
 def sleeping_exclusion(fact: PatentFact, as_of: date, params: SleepingParams | None = None) -> str | None:
@@ -149,8 +167,10 @@ def screen_sleeping_patents(
         holder_types=tuple(sorted(ACADEMIC_HOLDER_TYPES)),
         valid_only=True,
     )
+    concordance = load_sei_concordance()
+    names = chain_node_labels(store)
     graded = [
-        grade_sleeping_patent(fact, as_of, params)
+        grade_sleeping_patent(fact, as_of, params, concordance, names)
         for fact in store.patent_facts(query)
         if is_sleeping(fact, as_of, params)
     ]
@@ -161,20 +181,38 @@ def screen_sleeping_patents(
     return graded
 
 
-def grade_sleeping_patent(fact: PatentFact, as_of: date, params: SleepingParams) -> SleepingPatent:
-    """分级: value indicators -> weighted score -> level A/B/C, with the reasons."""
+def grade_sleeping_patent(
+    fact: PatentFact,
+    as_of: date,
+    params: SleepingParams,
+    concordance: SeiConcordance | None = None,
+    node_names: dict[str, str] | None = None,
+) -> SleepingPatent:
+    """分级: value indicators -> weighted score over the known ones -> level A/B/C, with reasons."""
     granted = parse_date(fact.grant_date)
     expiry = expiry_date(fact)
     remaining = max(0.0, years_between(as_of, expiry)) if expiry else None
-    indicators = _indicators(fact, remaining, params)
+    indicators = _indicators(fact, remaining, params, concordance)
     total_weight = sum(params.weights.values()) or 1.0
-    score = sum(i.score * params.weights.get(i.name, 0.0) for i in indicators) / total_weight
+    known = sum(i.weight for i in indicators)
+    score = sum((i.score or 0.0) * i.weight for i in indicators) / known if known else 0.0
     level = "A" if score >= params.level_a_min else "B" if score >= params.level_b_min else "C"
-    open_licensed = is_open_licensed(fact, as_of)
-    reasons = [f"{level}级: 综合得分 {score:.2f} (A>={params.level_a_min}, B>={params.level_b_min})"]
-    reasons += [i.reason for i in indicators if i.score >= 0.5]
-    if open_licensed:
-        reasons.append("已声明开放许可 (open licence declared)")
+    declared, fee = open_licence_terms(fact, as_of)
+    reasons = [
+        f"{level}级: 综合得分 {score:.2f} (A级 >= {params.level_a_min}, B级 >= {params.level_b_min}; "
+        f"按已知指标加权, 已知权重占 {known / total_weight:.0%})"
+    ]
+    if known / total_weight < params.min_known_weight:
+        reasons.append(f"依据不足: 已知指标权重不足 {params.min_known_weight:.0%}, 分级仅供参考")
+    reasons += [i.reason for i in indicators if i.score is not None and i.score >= 0.5]
+    missing = [i.name_zh for i in indicators if i.score is None]
+    if missing:
+        reasons.append("缺少数据, 未计入: " + "、".join(missing))
+    if declared:
+        reasons.append("已声明开放许可" + (f", 许可使用费 {fee:g} 万元" if fee is not None else ""))
+    names = node_names or {}
+    nodes = tuple(key for key, _ in fact.chain_nodes)
+    category = _category(fact)
     return SleepingPatent(
         pub_no=fact.pub_no,
         title=fact.title,
@@ -185,48 +223,85 @@ def grade_sleeping_patent(fact: PatentFact, as_of: date, params: SleepingParams)
         grant_date=fact.grant_date,
         years_since_grant=round(years_between(granted, as_of), 2) if granted else 0.0,
         remaining_years=round(remaining, 2) if remaining is not None else None,
-        open_licensed=open_licensed,
-        category=_category(fact),
-        chain_nodes=tuple(key for key, _ in fact.chain_nodes),
+        open_licensed=declared,
+        category=category,
+        chain_nodes=nodes,
         indicators=indicators,
         score=round(score, 4),
         level=level,
         reasons=tuple(reasons),
+        abstract=fact.abstract,
+        legal_status=fact.legal_status,
+        region_name=region_name(fact.region_code),
+        category_name=names.get(category) if fact.chain_nodes else ipc_subclass_label(category),
+        chain_node_names=tuple(names.get(key, key) for key in nodes),
+        open_licence_fee_wan=fee,
+        known_weight=round(known / total_weight, 4),
     )
 
 
+def open_licence_terms(fact: PatentFact, as_of: date) -> tuple[bool, float | None]:
+    """(declared, fee in 万元 of the latest declaration) for open licences up to ``as_of``."""
+    declared = [e for e in events_until(fact, as_of) if e.kind is LegalEventKind.OPEN_LICENCE]
+    return bool(declared), declared[-1].amount if declared else None
+
+
+_Row = tuple[str, float | int | str | None, float | None, str]
+
+
 def _indicators(
-    fact: PatentFact, remaining: float | None, params: SleepingParams
+    fact: PatentFact, remaining: float | None, params: SleepingParams, concordance: SeiConcordance | None
 ) -> tuple[ValueIndicator, ...]:
     subclasses = sorted({code[:4] for code in fact.ipc_codes if len(code) >= 4})
-    family_score = 1.0 if fact.overseas_family else saturating(fact.family_size or 0, params.family_full)
-    rows: list[tuple[str, float | int | str | None, float, str]] = [
-        ("claims", fact.claims_count, saturating(fact.claims_count or 0, params.claims_full), ""),
-        (
-            "citations",
-            fact.citations_count,
-            saturating(fact.citations_count or 0, params.citations_full),
-            "",
-        ),
-        ("family", fact.family_size, family_score, " (含海外同族)" if fact.overseas_family else ""),
+    family: float | None = None
+    if fact.overseas_family:
+        family = 1.0
+    elif fact.family_size is not None:
+        family = saturating(fact.family_size, params.family_full)
+    sei = assess_sei(fact, concordance) if fact.ipc_codes else None
+    sei_raw = None if sei is None else "、".join(sei.category_labels()) or "否"
+    rows: list[_Row] = [
+        ("claims", fact.claims_count, _maybe(fact.claims_count, params.claims_full), " 项"),
+        ("citations", fact.citations_count, _maybe(fact.citations_count, params.citations_full), " 次"),
+        ("family", fact.family_size, family, " 件 (含海外同族)" if fact.overseas_family else " 件"),
         (
             "remaining_term",
             round(remaining, 2) if remaining is not None else None,
-            saturating(remaining or 0.0, params.remaining_years_full),
+            _maybe(remaining, params.remaining_years_full),
             " 年",
         ),
-        ("ipc_breadth", len(subclasses), saturating(len(subclasses), params.ipc_subclasses_full), ""),
-        ("sei", ",".join(fact.sei_codes) or None, 1.0 if fact.sei_codes else 0.0, ""),
+        (
+            "ipc_breadth",
+            len(subclasses) or None,
+            _maybe(len(subclasses) or None, params.ipc_subclasses_full),
+            " 个IPC小类",
+        ),
+        (
+            "sei",
+            sei_raw,
+            None if sei is None else float(sei.met),
+            f" [{BASIS_ZH[sei.basis]}]" if sei is not None and sei.basis else "",
+        ),
     ]
-    return tuple(
-        ValueIndicator(
-            name=name,
-            name_zh=INDICATOR_NAMES_ZH[name],
-            raw=raw,
-            score=round(score, 4),
-            reason=f"{INDICATOR_NAMES_ZH[name]}: {'未知' if raw is None else raw}{unit} (score {score:.2f})",
-        )
-        for name, raw, score, unit in rows
+    return tuple(_indicator(name, raw, score, unit, params) for name, raw, score, unit in rows)
+
+
+def _maybe(value: float | int | None, full: float) -> float | None:
+    return None if value is None else saturating(value, full)
+
+
+def _indicator(
+    name: str, raw: float | int | str | None, score: float | None, unit: str, params: SleepingParams
+) -> ValueIndicator:
+    label = INDICATOR_NAMES_ZH[name]
+    reason = f"{label}: 无数据 (不计入权重)" if score is None else f"{label}: {raw}{unit} (得分 {score:.2f})"
+    return ValueIndicator(
+        name=name,
+        name_zh=label,
+        raw=raw,
+        score=None if score is None else round(score, 4),
+        weight=0.0 if score is None else params.weights.get(name, 0.0),
+        reason=reason,
     )
 
 

@@ -1,6 +1,10 @@
-"""Export sleeping patents as a supply list (专利技术供给清单) in CSV or XLSX.
+"""Export sleeping patents as a supply list (专利技术供给清单) in CSV or XLSX, ready to publish.
 
-CSV is written as UTF-8 with a BOM so Excel on Chinese Windows opens it correctly.
+Every column is in Chinese with Chinese values: patent and holder types, region and chain-node
+names, legal status, grade with its reasons, abstract. CSV is UTF-8 with a BOM so Excel on
+Chinese Windows opens it correctly. No cell is ever a formula: text starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is written as text (XLSX: a string cell; CSV: a leading
+apostrophe, which Excel and WPS show as a text marker), so a crafted title cannot run anything.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph.errors import InvalidQueryError
+from graph.navigation.labels import HOLDER_TYPE_ZH, PATENT_TYPE_ZH
 from graph.navigation.sleeping import SleepingPatent
 
 logger = logging.getLogger(__name__)
@@ -19,41 +24,63 @@ SUPPLY_LIST_COLUMNS: tuple[str, ...] = (
     "公开号",
     "专利名称",
     "专利类型",
+    "法律状态",
     "专利权人",
-    "地区代码",
+    "权利人类型",
+    "所在地区",
     "申请日",
     "授权日",
-    "授权年限",
+    "授权年限(年)",
     "剩余保护期(年)",
     "分级",
     "综合得分",
-    "分类",
+    "分级理由",
+    "技术分类",
+    "产业链节点",
     "开放许可",
-    "评级理由",
+    "许可使用费(万元)",
+    "摘要",
 )
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | float | None
 
 
-def supply_list_rows(patents: Sequence[SleepingPatent]) -> list[list[str | float | None]]:
-    """One row per patent, in ``SUPPLY_LIST_COLUMNS`` order."""
+def supply_list_rows(patents: Sequence[SleepingPatent]) -> list[list[Cell]]:
+    """One row per patent, in ``SUPPLY_LIST_COLUMNS`` order; numbers stay numbers."""
     return [
         [
             p.pub_no,
             p.title,
-            p.patent_type,
-            ";".join(h.name for h in p.holders),
-            p.region_code,
+            PATENT_TYPE_ZH.get(p.patent_type, p.patent_type),
+            p.legal_status,
+            "；".join(h.name for h in p.holders),
+            "；".join(dict.fromkeys(HOLDER_TYPE_ZH.get(h.holder_type.value, "") for h in p.holders)),
+            p.region_name,
             p.app_date,
             p.grant_date,
             p.years_since_grant,
             p.remaining_years,
-            p.level,
+            f"{p.level}级",
             p.score,
-            p.category,
-            "是" if p.open_licensed else "否",
             "；".join(p.reasons),
+            p.category_name or p.category,
+            "；".join(p.chain_node_names),
+            "是" if p.open_licensed else "否",
+            p.open_licence_fee_wan,
+            p.abstract,
         ]
         for p in patents
     ]
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def csv_safe(value: Cell) -> Cell:
+    """Text that a spreadsheet would read as a formula, prefixed with an apostrophe."""
+    return f"'{value}" if is_formula_like(value) else value
 
 
 def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
@@ -64,7 +91,7 @@ def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(SUPPLY_LIST_COLUMNS)
-            writer.writerows(rows)
+            writer.writerows([csv_safe(cell) for cell in row] for row in rows)
     elif suffix == ".xlsx":
         _write_xlsx(rows, path)
     else:
@@ -73,15 +100,19 @@ def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
     return path
 
 
-def _write_xlsx(rows: list[list[str | float | None]], path: Path) -> None:
+def _write_xlsx(rows: list[list[Cell]], path: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "专利技术供给清单"
     sheet.append(list(SUPPLY_LIST_COLUMNS))
-    for row in rows:
-        sheet.append(row)
+    for row_no, row in enumerate(rows, start=2):
+        for col_no, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_no, column=col_no, value=value)
+            if isinstance(value, str):
+                cell.data_type = TYPE_STRING  # openpyxl would store "=..." as a formula
     sheet.freeze_panes = "A2"
     book.save(path)

@@ -20,8 +20,10 @@ Rules, first match wins (reasons are stored in Chinese because analysts read the
 
 SME status for enterprises: an ``SmeRegistry`` (user CSV: name or 统一社会信用代码 -> 大/中/小/微)
 decides when it knows the name; otherwise an explained estimate: a known large enterprise or a
-group / joint-stock / holding / "(中国)" marker -> not SME, else "estimated SME". SOEs are never
-SMEs. The estimate is a stated guess, not a fact: load a registry for real SME status.
+group / joint-stock / holding / "(中国)" marker -> not SME, else ``sme.estimate_sme``: SME only
+for a name that starts with an administrative division and has no bracketed place after the
+trade name, otherwise size unknown. SOEs are never SMEs. The estimate is a stated guess, not a
+fact: load a registry for real SME status.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 
 from graph.models import HolderType
 from ingest.normalise.holders import holder_key, normalise_holder_name
-from ingest.normalise.sme import SmeRegistry
+from ingest.normalise.sme import SmeRegistry, estimate_sme
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _COMPANY_RE = re.compile(
@@ -176,7 +178,8 @@ class HolderClassifier:
         note = "未在中小企业名录中" if self._sme is not None else "未加载中小企业名录"
         if marker := _LARGE_RE.search(key):
             return _enterprise(False, f"估计非中小企业: 名称含「{marker.group()}」({note})")
-        return _enterprise(True, f"估计为中小企业: 非央企、名称无集团/股份/控股标志 ({note})")
+        estimate, reason = estimate_sme(key)
+        return _enterprise(estimate, f"{reason} ({note})")
 
     def _classify_latin(self, key: str) -> HolderClassification:
         if _LATIN_UNIVERSITY_RE.search(key):

@@ -4,14 +4,18 @@ Columns (header variants accepted): ``name``/``企业名称``/``名称``, ``cred
 ``size``/``规模``/``企业规模`` with values 大/中/小/微 (or 大型/中型/小型/微型, large/medium/small/micro).
 A row needs a size and a name or a credit code. Names match on the holder key, so full-width
 brackets and spaces do not matter.
+
+Without a registry entry, ``estimate_sme`` gives a stated, conservative estimate (see there).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.navigation.region_names import region_from_name
 from ingest.normalise.holders import holder_key
 from ingest.normalise.text import clean_cell
 
@@ -24,6 +28,30 @@ _SIZES = {
     "小": "小", "小型": "小", "small": "小",
     "微": "微", "微型": "微", "micro": "微",
 }  # fmt: skip
+
+
+# a place in brackets after the trade name: 腾讯科技(深圳)有限公司, 中芯国际集成电路制造(上海)有限公司
+_BRACKETED_PLACE = re.compile(r"\(([^()]{2,12})\)")
+
+
+def estimate_sme(key: str) -> tuple[bool | None, str]:
+    """A conservative size estimate for an enterprise not in the registry (name rules only).
+
+    SME (True) only when the name has the form of a locally registered company: it starts with
+    a Chinese administrative division (吉林省…, 长春…, 南关区…), and carries no bracketed place after
+    the trade name (the usual form of large groups' subsidiaries). Otherwise the size is unknown
+    (None): nationally registered names without a division (中芯国际…, 百时美施贵宝…), foreign
+    companies. The caller has already ruled out known large firms and 集团/股份/控股 names.
+    """
+    place = region_from_name(key)
+    if place is None:
+        return None, "规模未知: 名称不以行政区划开头 (可能为全国性或境外企业), 不估计为中小企业"
+    bracketed = next(
+        (m.group(1) for m in _BRACKETED_PLACE.finditer(key) if region_from_name(m.group(1))), None
+    )
+    if bracketed is not None:
+        return None, f"规模未知: 字号后括注地名「({bracketed})」, 多为集团子公司, 不估计为中小企业"
+    return True, "估计为中小企业: 名称以行政区划开头、无集团/股份/控股标志、非央企"
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,7 +206,7 @@ def test_high_value(client: TestClient) -> None:
 def test_pools(client: TestClient) -> None:
     body = _result(client.get("/api/pools", params={"chain_node": "tc/packs", "as_of": AS_OF}))
     assert body["founding_members"][0]["holder_key"] == "scu"
-    assert "tech:快换" in body["uncovered_units"]  # only on an exclusively licensed patent
+    assert body["units"] == ["ipc:H01M10"]  # the only IPC main group on >= 3 pack patents
     by_tech = _result(client.get("/api/pools", params=[("technology", "液冷"), ("as_of", AS_OF)]))
     assert {p["pub_no"] for p in by_tech["patents"]} == {"CN3002A", "CN5001A"}
     nothing = client.get("/api/pools")

@@ -85,7 +85,7 @@ def test_known_answers_on_this_store(crafted: GraphStore) -> None:
     assert (top.holder_key, top.patents[0].pub_no) == ("scu", "CN2001A")
     assert "CN1002A" not in {p.pub_no for p in screen_sleeping_patents(crafted, AS_OF)}
     pool = propose_patent_pool(crafted, "tc/packs", as_of=AS_OF)
-    assert [s.holder_key for s in pool.founding_members] == ["scu", "thu"]
+    assert [s.holder_key for s in pool.founding_members] == ["scu"]
     kpis = transformation_kpis(crafted, ["22"], [2022])
     assert kpis.rows[0].value("academic_to_sme").count == 2
     abnormal = detect_abnormal_transfers(crafted, as_of=AS_OF)

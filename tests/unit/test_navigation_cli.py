@@ -66,7 +66,7 @@ def test_other_commands_json(db: Path) -> None:
     high = _run(db, "high-value", "--as-of", AS_OF)
     assert high["result"]["patents"][0]["pub_no"] == "CN1002A"
     pool = _run(db, "pool", "--chain-node", "tc/packs", "--as-of", AS_OF)
-    assert [m["holder_key"] for m in pool["result"]["founding_members"]] == ["scu", "thu"]
+    assert [m["holder_key"] for m in pool["result"]["founding_members"]] == ["scu"]
     kpis = _run(
         db,
         "kpis",

@@ -13,6 +13,9 @@ from graph.navigation.pool_cover import greedy_cover, holder_pairs, jaccard
 from graph.store import GraphStore
 from tests.navigation_graphs import AS_OF, crafted_embedded_store
 
+# technology terms without a floor: the crafted graph's terms are chosen to exercise the cover
+TERMS = PoolParams(unit_kinds=("technology",), min_unit_patents=1)
+
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[GraphStore]:
@@ -21,8 +24,37 @@ def store() -> Iterator[GraphStore]:
     graph_store.close()
 
 
-def test_greedy_cover_picks_the_obvious_minimal_set(store: GraphStore) -> None:
+def test_default_units_are_ipc_main_groups_and_nodes_above_a_floor(store: GraphStore) -> None:
     pool = propose_patent_pool(store, "tc/packs", as_of=AS_OF)
+    # H01M10 is on 4 of the 5 pack patents; H01M50 on one only (below the floor of 3); the
+    # pool's own node is no unit, and the patents carry no other node
+    assert pool.units == ("ipc:H01M10",)
+    assert pool.unit_patents == {"ipc:H01M10": 4}
+    definition = pool.unit_definition
+    assert definition is not None
+    assert (definition.kinds, definition.min_unit_patents) == (("ipc_main_group", "chain_node"), 3)
+    assert (definition.candidate_units, definition.dropped_units) == (2, 1)
+    assert "IPC 大组" in definition.description_zh
+    # every holder covers the one unit: the one with most usable patents founds the pool
+    assert [s.holder_key for s in pool.founding_members] == ["scu"]
+    looser = propose_patent_pool(store, "tc/packs", params=PoolParams(min_unit_patents=1), as_of=AS_OF)
+    assert looser.units == ("ipc:H01M10", "ipc:H01M50")
+    assert [s.holder_key for s in looser.founding_members] == ["scu"]  # scu holds both
+
+
+def test_unit_kinds_are_validated(store: GraphStore) -> None:
+    with pytest.raises(InvalidQueryError):
+        propose_patent_pool(store, "tc/packs", params=PoolParams(unit_kinds=("words",)), as_of=AS_OF)
+
+
+def test_target_coverage_stops_the_cover_early(store: GraphStore) -> None:
+    params = PoolParams(unit_kinds=("technology",), min_unit_patents=1, target_coverage=0.5)
+    pool = propose_patent_pool(store, "tc/packs", params=params, as_of=AS_OF)
+    assert [s.holder_key for s in pool.founding_members] == ["scu"]  # 3 of 5 units >= 50 %
+
+
+def test_greedy_cover_picks_the_obvious_minimal_set(store: GraphStore) -> None:
+    pool = propose_patent_pool(store, "tc/packs", params=TERMS, as_of=AS_OF)
     assert [(s.holder_key, s.new_units) for s in pool.founding_members] == [
         ("scu", ("tech:液冷", "tech:热管理", "tech:电池包")),
         ("thu", ("tech:电池管理",)),
@@ -34,7 +66,7 @@ def test_greedy_cover_picks_the_obvious_minimal_set(store: GraphStore) -> None:
 
 
 def test_encumbrances_and_holders(store: GraphStore) -> None:
-    pool = propose_patent_pool(store, "tc/packs", as_of=AS_OF)
+    pool = propose_patent_pool(store, "tc/packs", params=TERMS, as_of=AS_OF)
     encumbered = {p.pub_no: p.encumbrances for p in pool.patents if p.encumbrances}
     assert encumbered == {"CN5003A": ("exclusive_licence",)}
     assert [h.holder.key for h in pool.holders] == ["bj_ent", "scu", "thu"]
@@ -56,7 +88,7 @@ def test_pledged_patent_is_flagged_but_usable(store: GraphStore) -> None:
 
 
 def test_complementarity_pairs(store: GraphStore) -> None:
-    pool = propose_patent_pool(store, "tc/packs", as_of=AS_OF)
+    pool = propose_patent_pool(store, "tc/packs", params=TERMS, as_of=AS_OF)
     pairs = {(p.holder_a, p.holder_b): p for p in pool.pairs}
     # bj_ent {电池包, 快换} vs scu {电池包, 热管理, 液冷}: 1 shared of 4
     assert pairs[("bj_ent", "scu")].jaccard == pytest.approx(0.25)
@@ -78,3 +110,8 @@ def test_greedy_cover_helpers() -> None:
     assert greedy_cover({}, {}, {}) == ()
     assert jaccard({"1"}, {"1", "2"}) == 0.5
     assert holder_pairs([("x", ("1",)), ("y", ("2",))])[0].complementarity == 1.0
+    # a holder without units is not "complementary" to everyone: it is left out
+    assert holder_pairs([("x", ("1",)), ("y", ()), ("z", ("1", "2"))]) == holder_pairs(
+        [("x", ("1",)), ("z", ("1", "2"))]
+    )
+    assert [s.holder_key for s in greedy_cover(units, {}, {}, goal=3)] == ["a"]

@@ -58,7 +58,11 @@ def classifier(lists: tuple[dict[str, str], dict[str, str], dict[str, str]]) -> 
         ("华为技术有限公司", HolderType.ENTERPRISE, "已知大型企业"),
         ("SAMSUNG ELECTRONICS CO., LTD.", HolderType.ENTERPRISE, "规模未知"),
         ("三菱电机株式会社", HolderType.ENTERPRISE, "会社"),
-        ("泰雷兹数字安全德国有限公司", HolderType.SME, "估计为中小企业"),  # 德国有限 is not 国有
+        ("泰雷兹数字安全德国有限公司", HolderType.ENTERPRISE, "规模未知"),  # 德国有限 is not 国有
+        ("中芯国际集成电路制造(上海)有限公司", HolderType.ENTERPRISE, "规模未知"),  # no division first
+        ("百时美施贵宝公司", HolderType.ENTERPRISE, "规模未知"),
+        ("北京某某科技(深圳)有限公司", HolderType.ENTERPRISE, "括注地名"),
+        ("南关区某某商贸有限公司", HolderType.SME, "估计为中小企业"),
         ("西门子(中国)有限公司", HolderType.ENTERPRISE, "(中国)"),
         ("张三", HolderType.INDIVIDUAL, "姓「张」"),
         ("王元卓", HolderType.INDIVIDUAL, "姓「王」"),
