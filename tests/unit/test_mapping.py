@@ -31,11 +31,11 @@ def fixture_rows() -> list[dict[str, str]]:
 
 def test_fixture_headers_resolve(fixture_rows: list[dict[str, str]]) -> None:
     columns = resolve_columns(fixture_rows[0].keys(), "patents_10.csv")
-    assert columns.fields["pub_no"] == "公开号"
-    assert columns.fields["applicants"] == "申请人"
-    assert columns.fields["holders"] == "当前权利人"
-    assert columns.fields["ipc_main"] == "主分类号"
-    assert columns.fields["legal_events"] == "法律事件"
+    assert columns.pub_no == "公开号"
+    assert columns.applicants == "申请人"
+    assert columns.holders == "当前权利人"
+    assert columns.ipc_main == "主分类号"
+    assert columns.legal_events == "法律事件"
     assert "授权公告号" in columns.unmapped
 
 
@@ -56,7 +56,7 @@ def test_fixture_headers_resolve(fixture_rows: list[dict[str, str]]) -> None:
     ],
 )
 def test_header_variants(headers: list[str], field: str, header: str) -> None:
-    assert resolve_columns(headers, "x.csv").fields[field] == header
+    assert resolve_columns(headers, "x.csv").header(field) == header
 
 
 def test_missing_required_columns_are_named_with_their_variants() -> None:

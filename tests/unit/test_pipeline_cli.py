@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from api.commands.ingest import EXIT_FILE_FAILED, ingest_command
 from ingest.pipeline import IngestComponents
-from ingest.pipeline import run as pipeline_run
+from ingest.pipeline import runner as pipeline_run
 from tests.paths import SCHEMA_FIXTURE
 
 FIXTURE = SCHEMA_FIXTURE
