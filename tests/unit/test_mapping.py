@@ -1,13 +1,21 @@
 """Header alias table and row mapping (表头别名, 行映射) on the real incoPat fixture and variants."""
 
 import csv
+import typing
 from pathlib import Path
 
 import pytest
 
 from graph.errors import MissingColumnError, RowRejected
 from graph.models import HolderType, LegalEventKind, PatentType, Provenance
-from ingest.columns import COLUMN_ALIASES, canonical_field, normalise_header, resolve_columns
+from ingest.columns import (
+    COLUMN_ALIASES,
+    REQUIRED_FIELDS,
+    ColumnMap,
+    canonical_field,
+    normalise_header,
+    resolve_columns,
+)
 from ingest.mapping import MappedRow, NormaliseContext, map_row
 from tests.paths import SCHEMA_FIXTURE
 
@@ -75,6 +83,32 @@ def test_header_normalisation_and_canonical_names() -> None:
     assert canonical_field("legal_events") == "legal_events"
     assert canonical_field("不存在") is None
     assert all(aliases for aliases in COLUMN_ALIASES.values())
+
+
+def test_the_column_map_is_typed_and_is_the_alias_table() -> None:
+    columns = resolve_columns(["公开号", "专利名称", "申请人", "摘要", "备注"], "x.csv")
+    assert isinstance(columns, ColumnMap)
+    assert (columns.pub_no, columns.title, columns.abstract, columns.claims) == (
+        "公开号",
+        "专利名称",
+        "摘要",
+        None,
+    )
+    assert columns.headers() == {
+        "pub_no": "公开号",
+        "title": "专利名称",
+        "applicants": "申请人",
+        "abstract": "摘要",
+    }
+    assert columns.unmapped == ("备注",)
+    assert columns.value({"摘要": "一种电池"}, "abstract") == "一种电池"
+    assert columns.value({"摘要": "一种电池"}, "claims") is None
+    with pytest.raises(KeyError, match="not a canonical field"):
+        columns.value({}, "abstrct")  # a misspelt field fails loudly instead of reading as empty
+    hints = typing.get_type_hints(ColumnMap)
+    assert set(COLUMN_ALIASES) == set(hints) - {"source", "unmapped"}
+    assert tuple(name for name in COLUMN_ALIASES if hints[name] is str) == REQUIRED_FIELDS
+    assert REQUIRED_FIELDS == ("pub_no", "title", "applicants")
 
 
 # --------------------------------------------------------------------------- the real fixture
