@@ -10,7 +10,10 @@ class ConfigurationError(PatentnavError):
 
 
 class StoreUnavailableError(PatentnavError):
-    """The configured graph store cannot be reached. Retryable."""
+    """The configured graph store cannot be reached (HTTP 503: a client may try later).
+
+    Not a ``TransientError``: the Neo4j driver has retried already when this is raised.
+    """
 
 
 class NotFoundError(PatentnavError):

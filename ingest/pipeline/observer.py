@@ -29,7 +29,7 @@ class IngestObserver(Protocol):
         return None
 
     def rows_processed(self, path: Path, rows: int) -> None:
-        """``rows`` more rows of ``path`` have been read and mapped."""
+        """``rows`` more rows of ``path`` are accounted for (their batch is committed)."""
         return None
 
     def batch_written(self, path: Path, batch_index: int) -> None:
