@@ -195,7 +195,7 @@ def reconciliation_receipt(report: IngestReport, upload: Path, filename: str) ->
     "/ingest",
     response_model=IngestReceipt,
     openapi_extra=UPLOAD_OPENAPI,
-    responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}},
+    responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}, 503: {}},
 )
 async def ingest(
     request: Request,
@@ -212,6 +212,11 @@ async def ingest(
         logger.info("upload %s: %d bytes", sink.filename, sink.size)
         report = await run_in_threadpool(ingest_upload, sink.path, store, settings, dry_run, nlp)
         receipt = reconciliation_receipt(report, sink.path, sink.filename)
+    if report.stopped is not None:  # the store failed (after retrying transient errors)
+        reason = report.stopped.replace(str(sink.path), sink.filename)
+        detail = f"图存储写入失败, 导入已中止 (the store failed during the ingest): {reason}"
+        payload = {"detail": detail, "report": receipt.model_dump()}
+        return JSONResponse(payload, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
     if receipt.status == FileStatus.FAILED.value:
         detail = f"文件无法导入 (the file could not be ingested): {receipt.error}"
         payload = {"detail": detail, "report": receipt.model_dump()}

@@ -17,10 +17,9 @@ stay empty: the pipeline enriches them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
 
 from graph.errors import RowRejected
 from graph.models import (
@@ -31,12 +30,10 @@ from graph.models import (
     PatentType,
     Provenance,
 )
+from ingest.cells import RowCells, parse_count, parse_flag
 from ingest.columns import ColumnMap, canonical_field
 from ingest.normalise.context import NormaliseContext
-from ingest.normalise.dates import parse_date, parse_date_list
-from ingest.normalise.event_columns import EventColumns, events_from_columns
-from ingest.normalise.events import ParsedEvent, event_id, parse_event_list, parse_event_text
-from ingest.normalise.holders import holder_key, inventor_key, normalise_holder_name, split_names
+from ingest.normalise.dates import parse_date
 from ingest.normalise.ipc import normalise_ipc, split_ipc_codes
 from ingest.normalise.legal_status import is_recognised_status, parse_legal_status
 from ingest.normalise.numbers import (
@@ -47,11 +44,10 @@ from ingest.normalise.numbers import (
     patent_type_from_kind,
     patent_type_from_text,
 )
-from ingest.normalise.text import EMPTY_SENTINELS, clean_cell, clean_text
+from ingest.row_records import RowHolders, row_events, row_inventors
 
 __all__ = ["MappedRow", "NormaliseContext", "RowRejected", "map_row"]
 
-T = TypeVar("T")
 DATE_FIELDS = ("app_date", "pub_date", "grant_date", "lapse_date")
 _COUNT_FIELDS = (
     "transfer_count",
@@ -61,8 +57,6 @@ _COUNT_FIELDS = (
     "citations_count",
     "family_size",
 )
-_TRUE = frozenset({"是", "有", "true", "yes", "y", "1"})
-_FALSE = frozenset({"否", "无", "false", "no", "n", "0"})
 _FAMILY_SPLIT_RE = re.compile(r"[;,、|\s]+")
 _FOREIGN_CODE_RE = re.compile(r"\(([A-Z]{2})\)")
 _FOREIGN_GRANT_RE = re.compile(r"^(?!CN|WO|HK|MO|TW)[A-Z]{2}\d+(B\d?|C\d?|E\d?)$")
@@ -77,61 +71,24 @@ class MappedRow:
     warnings: tuple[str, ...] = field(default=())
 
 
-class _Row:
-    """Cells of one row by canonical field, with the rejection helpers."""
-
-    def __init__(self, raw: Mapping[str, object], columns: ColumnMap) -> None:
-        self.raw, self.columns = raw, columns
-        self.warnings: list[str] = []
-
-    def obj(self, name: str) -> object:
-        value = self.columns.value(self.raw, name)
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            stripped = value.strip()
-            return value if stripped and stripped.lower() not in EMPTY_SENTINELS else None
-        if isinstance(value, list | tuple | dict):
-            return value or None
-        return value if clean_cell(value) is not None else None
-
-    def text(self, name: str) -> str | None:
-        return clean_cell(self.columns.value(self.raw, name))
-
-    def free_text(self, name: str) -> str | None:
-        return clean_text(self.columns.value(self.raw, name))
-
-    def parse(self, name: str, parser: Callable[[object], T], zero_is_value: bool = False) -> T | None:
-        """Parsed cell or None when empty; ``zero_is_value`` keeps a literal 0 (counts)."""
-        value = self.obj(name)
-        if zero_is_value and value is None and str(self.columns.value(self.raw, name)).strip() == "0":
-            value = "0"
-        if value is None:
-            return None
-        try:
-            return parser(value)
-        except ValueError as exc:
-            raise RowRejected(name, str(exc), value) from None
-
-
 def map_row(
     raw: Mapping[str, object], columns: ColumnMap, ctx: NormaliseContext, provenance: Provenance
 ) -> MappedRow:
     """Map one row (header -> cell) to records; RowRejected names the field that stops it."""
-    row = _Row(raw, columns)
+    row = RowCells(raw, columns)
     pub_no = row.parse("pub_no", lambda v: normalise_pub_no(str(v)))
     if pub_no is None:
-        raise RowRejected("pub_no", "missing publication number (公开号)", columns.value(raw, "pub_no"))
+        raise RowRejected("pub_no", "missing publication number (公开号)", row.raw_value("pub_no"))
     title = row.free_text("title")
     if title is None:
-        raise RowRejected("title", "missing title (专利名称)", columns.value(raw, "title"))
-    applicants = _names(row.obj("applicants"))
+        raise RowRejected("title", "missing title (专利名称)", row.raw_value("title"))
+    applicants = row.names("applicants")
     if not applicants:
-        raise RowRejected("applicants", "missing applicant (申请人)", columns.value(raw, "applicants"))
+        raise RowRejected("applicants", "missing applicant (申请人)", row.raw_value("applicants"))
     synthetic = _synthetic_fields(row)
     app_no = row.parse("app_no", lambda v: normalise_app_no(str(v)))
     dates = {name: row.parse(name, _date) for name in DATE_FIELDS}
-    counts = {name: row.parse(name, _parse_count, zero_is_value=True) for name in _COUNT_FIELDS}
+    counts = {name: row.parse(name, parse_count, zero_is_value=True) for name in _COUNT_FIELDS}
     ipc_codes = row.parse("ipc_codes", _ipc_list) or ()
     ipc_main = row.parse("ipc_main", lambda v: _ipc_one(str(v))) or (ipc_codes[0] if ipc_codes else None)
     if ipc_main and ipc_main not in ipc_codes:
@@ -139,15 +96,15 @@ def map_row(
     status, is_valid = parse_legal_status(row.obj("legal_status"))
     if status is not None and not is_recognised_status(status):
         row.warnings.append(f"legal_status: unknown wording {status!r}, validity left unknown")
-    current = _names(row.obj("holders"))
+    current = row.names("holders")
     region_code = _region_code(row, ctx)
-    holders = _Holders(ctx, provenance)
+    holders = RowHolders(ctx, provenance)
     applicant_keys = tuple(
         holders.add(name, region_code if i == 0 else None) for i, name in enumerate(applicants)
     )
     holder_keys = tuple(holders.add(name) for name in current) or applicant_keys
-    inventors = _inventors(row, applicant_keys[0], provenance)
-    events = _events(row, pub_no, applicants, current, counts, synthetic, holders, provenance)
+    inventors = row_inventors(row, applicant_keys[0], provenance)
+    events = row_events(row, pub_no, applicants, current, counts, synthetic, holders, provenance)
     patent = PatentRecord(
         pub_no=pub_no,
         app_no=app_no,
@@ -200,40 +157,10 @@ def _ipc_list(value: object) -> tuple[str, ...]:
 _ipc_one = lru_cache(maxsize=4096)(normalise_ipc)
 
 
-@lru_cache(maxsize=16384)
-def _cached_names(value: str) -> tuple[str, ...]:
-    return tuple(split_names(value))
-
-
-def _names(value: object) -> tuple[str, ...]:
-    """split_names with a cache for strings (the same applicant cells recur across rows)."""
-    return _cached_names(value) if isinstance(value, str) else tuple(split_names(value))
-
-
 _type_text = lru_cache(maxsize=256)(patent_type_from_text)
 
 
-def _parse_count(value: object) -> int:
-    text = str(value).strip()
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(f"not a count: {value!r}") from None
-    if number < 0 or number != int(number):
-        raise ValueError(f"not a whole non-negative count: {value!r}")
-    return int(number)
-
-
-def _parse_flag(value: object) -> bool:
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(f"not a yes/no value: {value!r}")
-
-
-def _synthetic_fields(row: _Row) -> tuple[str, ...]:
+def _synthetic_fields(row: RowCells) -> tuple[str, ...]:
     """合成字段: canonical names (header aliases are translated); other names are kept as written."""
     names: list[str] = []
     for part in re.split(r"[,;、\s]+", row.text("synthetic_fields") or ""):
@@ -243,7 +170,7 @@ def _synthetic_fields(row: _Row) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _patent_type(row: _Row, pub_no: str, app_no: str | None) -> PatentType:
+def _patent_type(row: RowCells, pub_no: str, app_no: str | None) -> PatentType:
     by_kind = patent_type_from_kind(kind_code(pub_no))
     by_text = row.parse("patent_type", lambda v: _type_text(str(v)))
     if by_text is not None and by_kind is not None and by_text is not by_kind:
@@ -255,7 +182,7 @@ def _patent_type(row: _Row, pub_no: str, app_no: str | None) -> PatentType:
     return patent_type
 
 
-def _region_code(row: _Row, ctx: NormaliseContext) -> str | None:
+def _region_code(row: RowCells, ctx: NormaliseContext) -> str | None:
     """First applicant's region: the address (most specific), else 国省代码; contradictions warn.
 
     A foreign 国省代码 (日本(JP), 美国(US)) means "no Chinese region" and warns about nothing.
@@ -279,55 +206,8 @@ def _region_code(row: _Row, ctx: NormaliseContext) -> str | None:
     return province.code12 if province else None
 
 
-class _Holders:
-    """Holder records of one row, one per key, aliases merged, first region kept."""
-
-    def __init__(self, ctx: NormaliseContext, provenance: Provenance) -> None:
-        self._ctx, self._provenance = ctx, provenance
-        self._records: dict[str, HolderRecord] = {}
-
-    def add(self, raw_name: str, region_code: str | None = None) -> str:
-        key = holder_key(raw_name)
-        known = self._records.get(key)
-        if known is not None:
-            aliases = known.aliases if raw_name in known.aliases else (*known.aliases, raw_name)
-            self._records[key] = _replace(known, aliases, known.region_code or region_code)
-            return key
-        verdict = self._ctx.classify_holder(raw_name)
-        self._records[key] = HolderRecord(
-            key=key,
-            name=normalise_holder_name(raw_name),
-            holder_type=verdict.holder_type,
-            type_reason=verdict.type_reason,
-            aliases=(raw_name,),
-            is_sme=verdict.is_sme,
-            sme_reason=verdict.sme_reason,
-            region_code=region_code,
-            provenance=self._provenance,
-        )
-        return key
-
-    def records(self) -> tuple[HolderRecord, ...]:
-        return tuple(self._records.values())
-
-
-def _replace(record: HolderRecord, aliases: tuple[str, ...], region_code: str | None) -> HolderRecord:
-    return HolderRecord(
-        record.key, record.name, record.holder_type, record.type_reason, aliases,
-        record.is_sme, record.sme_reason, region_code, record.provenance,
-    )  # fmt: skip
-
-
-def _inventors(row: _Row, first_holder: str, provenance: Provenance) -> tuple[InventorRecord, ...]:
-    records: dict[str, InventorRecord] = {}
-    for name in _names(row.obj("inventors")):
-        key = inventor_key(name, first_holder)
-        records.setdefault(key, InventorRecord(key, normalise_holder_name(name), provenance))
-    return tuple(records.values())
-
-
-def _overseas_family(row: _Row) -> bool | None:
-    explicit = row.parse("overseas_family", _parse_flag)
+def _overseas_family(row: RowCells) -> bool | None:
+    explicit = row.parse("overseas_family", parse_flag)
     if explicit is not None:
         return explicit
     members = row.text("family")
@@ -335,67 +215,3 @@ def _overseas_family(row: _Row) -> bool | None:
         return None
     codes = [m.upper() for m in _FAMILY_SPLIT_RE.split(members) if m]
     return any(_FOREIGN_GRANT_RE.match(code) for code in codes)
-
-
-def _events(
-    row: _Row,
-    pub_no: str,
-    applicants: tuple[str, ...],
-    current: tuple[str, ...],
-    counts: dict[str, int | None],
-    synthetic: tuple[str, ...],
-    holders: _Holders,
-    provenance: Provenance,
-) -> tuple[LegalEventRecord, ...]:
-    """法律事件 text first; the date/count columns add events only for kinds the text lacks."""
-    from_text = row.parse("legal_events", _parse_events) or ([], [])
-    parsed, warnings = from_text
-    row.warnings.extend(f"legal_events: {w}" for w in warnings)
-    columns = EventColumns(
-        transfer_dates=row.parse("transfer_dates", parse_date_list) or (),
-        licence_dates=row.parse("licence_dates", parse_date_list) or (),
-        pledge_dates=row.parse("pledge_dates", parse_date_list) or (),
-        transfer_count=counts["transfer_count"],
-        licence_count=counts["licence_count"],
-        pledge_count=counts["pledge_count"],
-    )
-    text_kinds = {e.kind for e in parsed}
-    derived = [e for e in events_from_columns(columns, applicants, current) if e.kind not in text_kinds]
-    records = {}
-    for event, is_synthetic in [(e, "legal_events" in synthetic) for e in parsed] + [
-        (e, _column_synthetic(e, synthetic)) for e in derived
-    ]:
-        record = _event_record(event, pub_no, holders, is_synthetic, provenance)
-        records[record.event_id] = record
-    return tuple(records.values())
-
-
-def _parse_events(value: object) -> tuple[list[ParsedEvent], list[str]]:
-    if isinstance(value, list):
-        return parse_event_list(value), []
-    return parse_event_text(str(value))
-
-
-def _column_synthetic(event: ParsedEvent, synthetic: tuple[str, ...]) -> bool:
-    stem = {"transfer": "transfer", "licence": "licence", "pledge": "pledge"}.get(event.kind.value, "")
-    return f"{stem}_dates" in synthetic or f"{stem}_count" in synthetic
-
-
-def _event_record(
-    event: ParsedEvent, pub_no: str, holders: _Holders, synthetic: bool, provenance: Provenance
-) -> LegalEventRecord:
-    from_keys = tuple(holders.add(name) for name in event.from_names)
-    to_keys = tuple(holders.add(name) for name in event.to_names)
-    extra = event.wording if event.date is None else ""
-    return LegalEventRecord(
-        event_id=event_id(pub_no, event.kind, event.date, (*from_keys, "->", *to_keys), extra),
-        pub_no=pub_no,
-        kind=event.kind,
-        date=event.date,
-        from_holders=from_keys,
-        to_holders=to_keys,
-        amount=event.amount,
-        exclusive=event.exclusive,
-        synthetic=synthetic,
-        provenance=provenance,
-    )

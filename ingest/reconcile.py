@@ -4,6 +4,9 @@
 exits non-zero when it does not. ``loaded`` counts only patents the store confirms after
 the write (``existing_pub_nos``), so a write that silently drops rows breaks the sum.
 
+A run that a store failure stopped (``stopped``) lists the files it did not read as
+``not_read``.
+
 Rows of a resumed file that were accounted by an earlier, interrupted run are counted from
 the checkpoint (``restored`` says how many of ``read`` came from there). A file already
 completed (same content hash and size) is not read again: ``status`` is ``skipped`` and
@@ -24,6 +27,7 @@ class FileStatus(StrEnum):
     SKIPPED = "skipped"  # already completed by an earlier run (same content hash + size)
     FAILED = "failed"  # unreadable or broke part-way; rows read before the break are accounted
     DRY_RUN = "dry_run"  # validated only, nothing written
+    NOT_READ = "not_read"  # not attempted: the store failed on an earlier file and the run stopped
 
 
 @dataclass(slots=True)
@@ -70,6 +74,7 @@ class IngestReport:
     quarantine: str | None = None
     checkpoint: str | None = None
     reference_loaded: bool | None = None  # None: not attempted (dry run)
+    stopped: str | None = None  # the terminal store error that stopped the run
     elapsed_s: float = 0.0
     per_stage_s: dict[str, float] = field(default_factory=dict)
 
@@ -91,7 +96,7 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return self.reconciled and not self.failed_files
+        return self.reconciled and not self.failed_files and self.stopped is None
 
     def as_dict(self) -> dict[str, object]:
         totals = self.totals
@@ -106,6 +111,7 @@ class IngestReport:
             "skipped_rows": sum(f.skipped_rows for f in self.files.values()),
             "reconciled": self.reconciled,
             "failed_files": self.failed_files,
+            "stopped": self.stopped,
             "files": {path: report.as_dict() for path, report in self.files.items()},
             "quarantine": self.quarantine,
             "checkpoint": self.checkpoint,

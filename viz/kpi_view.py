@@ -85,7 +85,12 @@ def check_views(
             CheckView(
                 region=region_name(str(check.get("region_prefix") or "")),
                 year=check.get("year") if isinstance(check.get("year"), int) else None,
-                metric=metric_names.get(str(target.get("metric")), str(target.get("metric") or "—")),
+                metric=str(
+                    target.get("metric_zh")
+                    or metric_names.get(str(target.get("metric")))
+                    or target.get("metric")
+                    or "—"
+                ),
                 measure=MEASURES_ZH.get(measure, measure),
                 target=target_text(target),
                 actual=_amount(check.get("actual"), measure),

@@ -2,8 +2,9 @@
 
 Exit codes: 0 every row is accounted for (read = loaded + duplicates + rejected, per file
 and in total) and every file was read to the end; 1 the counts do not add up; 2 a file
-could not be read (corrupt, truncated, missing columns) though the counts add up;
-3 the store could not be opened.
+is missing or could not be read (corrupt, truncated, missing columns) though the counts add
+up; 3 the store could not be opened, or failed during the run (which then stopped).
+A missing input is reported before the store (or anything else) is created.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, ProgressColumn, Task, TaskID
 from rich.text import Text
 
@@ -55,8 +57,15 @@ def ingest_command(
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="NLP worker processes")] = 1,
 ) -> None:
     """Ingest patent exports (导入专利数据): every row is loaded, a duplicate, or quarantined."""
-    from ingest.pipeline import IngestOptions, run_ingest
+    from graph.errors import SourceFileError
+    from ingest.pipeline import IngestOptions, input_files, run_ingest
 
+    console = Console(stderr=True)
+    try:
+        inputs = input_files(files)
+    except SourceFileError as exc:
+        console.print(escape(str(exc)), style="red")
+        raise typer.Exit(EXIT_FILE_FAILED) from exc
     settings = _settings(store, db)
     options = IngestOptions(
         fmt=fmt,
@@ -68,12 +77,11 @@ def ingest_command(
         resume=not no_resume,
         n_process=n_process,
     )
-    console = Console(stderr=True)
     graph_store = _open_store(settings, dry_run, console)
     try:
         with _progress(console) as progress:
             report = run_ingest(
-                files, graph_store, options, settings=settings, observer=RichProgressObserver(progress)
+                inputs, graph_store, options, settings=settings, observer=RichProgressObserver(progress)
             )
     finally:
         if graph_store is not None:
@@ -83,6 +91,8 @@ def ingest_command(
     print_summary(report, Console())
     if not report.reconciled:
         raise typer.Exit(EXIT_UNRECONCILED)
+    if report.stopped is not None:
+        raise typer.Exit(EXIT_STORE_UNAVAILABLE)
     if report.failed_files:
         raise typer.Exit(EXIT_FILE_FAILED)
 
@@ -196,10 +206,15 @@ def print_summary(report: IngestReport, console: Console) -> None:
     table.add_row("total", status, *(f"{n:,}" for n in numbers), style="bold")
     console.print(table)
     verdict = "reconciled (对账一致)" if report.reconciled else "NOT RECONCILED (对账不一致)"
+    failed = len(report.failed_files)
     console.print(
         f"{verdict}: read {totals.read} = loaded {totals.loaded} + duplicates {totals.duplicates}"
-        f" + rejected {totals.rejected}" + (" (dry run: nothing written)" if report.dry_run else "")
+        f" + rejected {totals.rejected}"
+        + (" (dry run: nothing written)" if report.dry_run else "")
+        + (f"; {failed} 个文件导入失败 ({failed} file(s) failed, see below)" if failed else "")
     )
+    if report.stopped is not None:
+        console.print(f"[red]导入已中止 (run stopped):[/red] {escape(report.stopped)}")
     for path, file_report in report.files.items():
         if file_report.error:
             console.print(f"[red]{Path(path).name}:[/red] {file_report.error}")

@@ -13,7 +13,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.errors import InvalidQueryError, NotFoundError, PatentnavError, StoreUnavailableError
+from graph.errors import (
+    IngestStoreError,
+    InvalidQueryError,
+    NotFoundError,
+    PatentnavError,
+    StoreUnavailableError,
+    TransientError,
+)
 
 MAX_ECHO_CHARS = 40
 MAX_ERRORS_SHOWN = 10
@@ -23,6 +30,8 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (InvalidQueryError, 422),
     (NotFoundError, 404),
     (StoreUnavailableError, 503),
+    (TransientError, 503),  # retried below already, or worth a later retry by the client
+    (IngestStoreError, 503),
     (PatentnavError, 400),
 )
 # exit 2 is what click gives a usage error: a bad parameter is one

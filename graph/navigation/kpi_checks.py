@@ -37,6 +37,7 @@ class KpiTarget(ToDictMixin):
     stock_minimum: float | None = None  # a stock at the end of the year (STOCK_METRICS)
     target_id: str = ""
     not_computable: str | None = None  # why the target cannot be checked from patent data
+    metric_zh: str = ""  # the metric's Chinese name, for pages and reports (never the code)
 
     @property
     def kind(self) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from graph.models import HolderType
 from graph.navigation.common import ToDictMixin
-from graph.navigation.kpi_checks import KpiTarget
+from graph.navigation.kpi_checks import STOCK_METRICS, KpiTarget
+from graph.navigation.kpi_metrics import METRICS
 from graph.navigation.quantities import WAN_PER_YI
 from graph.plan_targets import (
     Comparator,
@@ -70,7 +71,7 @@ def kpi_targets_from_plan(plan: ProvincialPlan) -> tuple[list[KpiTarget], list[S
         if target.data_basis is DataBasis.EXTERNAL or mapped is None:
             reason = f"{target.indicator.value}: 非专利数据可算的指标 (data not in patent records)"
             skipped.append(SkippedTarget(target.id, reason))
-            targets.append(_not_computable(plan, target, source, reason))
+            targets.append(_not_computable(plan, target, source, reason, _quoted_name(target)))
             continue
         metric, measure, kind = mapped
         metric = _GIVER_METRICS.get((metric, frozenset(target.givers)), metric) if target.givers else metric
@@ -78,13 +79,23 @@ def kpi_targets_from_plan(plan: ProvincialPlan) -> tuple[list[KpiTarget], list[S
         if Measure.PAID_VALUE in target.measures:
             reason = "实际到账金额不在专利数据中 (paid value not in the data)"
             skipped.append(SkippedTarget(target.id, reason))
-            targets.append(_not_computable(plan, target, source + " [实际到账金额]", reason))
+            name = f"{METRICS[metric].name_zh if metric in METRICS else _quoted_name(target)} (实际到账金额)"
+            targets.append(_not_computable(plan, target, source + " [实际到账金额]", reason, name))
     return targets, skipped
 
 
-def _not_computable(plan: ProvincialPlan, target: PlanTarget, source: str, reason: str) -> KpiTarget:
+def _quoted_name(target: PlanTarget) -> str:
+    """A target without a KPI metric is named by the plan's own words (its first clause)."""
+    clause = target.quote.split("，")[0].split(",")[0].strip()
+    return clause[:40] or target.indicator.value
+
+
+def _not_computable(
+    plan: ProvincialPlan, target: PlanTarget, source: str, reason: str, name: str
+) -> KpiTarget:
     return KpiTarget(
         target.indicator.value,
+        metric_zh=name,
         region_prefix=plan.province_code,
         source=source,
         year=target.year,
@@ -99,6 +110,7 @@ def _kpi_targets(
     base = KpiTarget(
         metric,
         measure,
+        metric_zh=METRICS[metric].name_zh if metric in METRICS else STOCK_METRICS.get(metric, metric),
         region_prefix=plan.province_code,
         source=source,
         year=target.year,

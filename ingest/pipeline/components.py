@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from graph.errors import PatentnavError, RowRejected
 from graph.models import (
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from nlp.pipeline import PatentNlp
 
 logger = logging.getLogger(__name__)
+C = TypeVar("C")
 
 
 class MappedPatent(Protocol):
@@ -52,16 +53,16 @@ class MappedPatent(Protocol):
     def events(self) -> Sequence[LegalEventRecord]: ...
 
 
-class RowMapper(Protocol):
+class RowMapper(Protocol[C]):
+    """Validation and normalisation; ``C`` is its column map (``ingest.columns.ColumnMap``)."""
+
     def is_header(self, headers: Sequence[str]) -> bool:
         """Whether these cells are the export's header row (the required columns resolve)."""
 
-    def resolve(self, headers: Sequence[str], source: str) -> object:
+    def resolve(self, headers: Sequence[str], source: str) -> C:
         """The column map for a file; raises a ``PatentnavError`` naming the missing fields."""
 
-    def map(
-        self, raw: Mapping[str, object], columns: object, provenance: Provenance
-    ) -> MappedPatent | RowDefect:
+    def map(self, raw: Mapping[str, object], columns: C, provenance: Provenance) -> MappedPatent | RowDefect:
         """One validated, normalised row, or why it is rejected."""
 
 
@@ -79,7 +80,7 @@ class Enricher(Protocol):
 
 @dataclass(slots=True)
 class IngestComponents:
-    mapper: RowMapper
+    mapper: RowMapper[Any]
     reference: Callable[[], ReferenceBatch] | None = None  # None: reference data not loaded
     reference_version: Callable[[], str] | None = None  # None: fingerprint the loaded batch
     enricher: Callable[[ReferenceBatch | None], Enricher] | None = None  # None: records as mapped
@@ -106,14 +107,14 @@ class StandardRowMapper:
             return False
         return True
 
-    def resolve(self, headers: Sequence[str], source: str) -> object:
+    def resolve(self, headers: Sequence[str], source: str) -> ColumnMap:
         return self._resolve_columns(headers, source)
 
     def map(
-        self, raw: Mapping[str, object], columns: object, provenance: Provenance
+        self, raw: Mapping[str, object], columns: ColumnMap, provenance: Provenance
     ) -> MappedPatent | RowDefect:
         try:
-            mapped: MappedPatent = self._map_row(raw, cast("ColumnMap", columns), self._context, provenance)
+            mapped: MappedPatent = self._map_row(raw, columns, self._context, provenance)
         except RowRejected as exc:
             return RowDefect(exc.field, exc.reason)
         return mapped

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +12,9 @@ from typing import Protocol, TypeVar
 from ingest.reconcile import FileReport
 
 T = TypeVar("T")
+R = TypeVar("R")
 
+# The report's names: "normalise" is the map stage, "nlp" the enrich stage.
 STAGES = ("reference", "read", "normalise", "dedupe", "nlp", "load")
 
 
@@ -27,7 +29,7 @@ class IngestObserver(Protocol):
         return None
 
     def rows_processed(self, path: Path, rows: int) -> None:
-        """``rows`` more rows of ``path`` have been read and mapped."""
+        """``rows`` more rows of ``path`` are accounted for (their batch is committed)."""
         return None
 
     def batch_written(self, path: Path, batch_index: int) -> None:
@@ -72,3 +74,10 @@ class StageClock:
             finally:
                 self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
             yield item
+
+    def each(self, items: Iterable[T], name: str, stage: Callable[[T], R]) -> Iterator[R]:
+        """``stage`` applied lazily to each item, its time charged to ``name``."""
+        for item in items:
+            with self.stage(name):
+                result = stage(item)
+            yield result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
+from graph.models import PatentBatch
 from graph.stores.embedded.store import EmbeddedStore
 from tests.api.conftest import TOKEN, api_settings
 from tests.paths import SCHEMA_FIXTURE
@@ -161,3 +163,26 @@ def test_empty_token_setting_refuses_writes_without_a_header(tmp_path: Path) -> 
     store.close()
     assert response.status_code == 403
     assert loaded == 0
+
+
+class FailingWriteStore(EmbeddedStore):
+    """A real embedded store whose patent writes fail for good (a full disk, say)."""
+
+    def upsert_patents(self, batch: PatentBatch) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_store_that_fails_during_the_ingest_is_a_503_naming_the_upload(tmp_path: Path) -> None:
+    store = FailingWriteStore(":memory:")
+    app = create_app(api_settings(tmp_path), store=store)
+    with TestClient(app) as test_client:
+        response = test_client.post(
+            "/api/ingest", params={"nlp": False}, files=_upload("patents_10.csv", FIXTURE.read_bytes()),
+            headers=AUTH,
+        )  # fmt: skip
+    store.close()
+    assert response.status_code == 503, response.text
+    detail = response.json()["detail"]
+    assert "patents_10.csv" in detail and "database or disk is full" in detail
+    assert "patentnav-upload-" not in detail  # the temporary path is not shown
+    assert response.json()["report"]["status"] == "failed"

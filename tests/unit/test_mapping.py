@@ -1,13 +1,21 @@
 """Header alias table and row mapping (表头别名, 行映射) on the real incoPat fixture and variants."""
 
 import csv
+import typing
 from pathlib import Path
 
 import pytest
 
 from graph.errors import MissingColumnError, RowRejected
 from graph.models import HolderType, LegalEventKind, PatentType, Provenance
-from ingest.columns import COLUMN_ALIASES, canonical_field, normalise_header, resolve_columns
+from ingest.columns import (
+    COLUMN_ALIASES,
+    REQUIRED_FIELDS,
+    ColumnMap,
+    canonical_field,
+    normalise_header,
+    resolve_columns,
+)
 from ingest.mapping import MappedRow, NormaliseContext, map_row
 from tests.paths import SCHEMA_FIXTURE
 
@@ -31,11 +39,11 @@ def fixture_rows() -> list[dict[str, str]]:
 
 def test_fixture_headers_resolve(fixture_rows: list[dict[str, str]]) -> None:
     columns = resolve_columns(fixture_rows[0].keys(), "patents_10.csv")
-    assert columns.fields["pub_no"] == "公开号"
-    assert columns.fields["applicants"] == "申请人"
-    assert columns.fields["holders"] == "当前权利人"
-    assert columns.fields["ipc_main"] == "主分类号"
-    assert columns.fields["legal_events"] == "法律事件"
+    assert columns.pub_no == "公开号"
+    assert columns.applicants == "申请人"
+    assert columns.holders == "当前权利人"
+    assert columns.ipc_main == "主分类号"
+    assert columns.legal_events == "法律事件"
     assert "授权公告号" in columns.unmapped
 
 
@@ -56,7 +64,7 @@ def test_fixture_headers_resolve(fixture_rows: list[dict[str, str]]) -> None:
     ],
 )
 def test_header_variants(headers: list[str], field: str, header: str) -> None:
-    assert resolve_columns(headers, "x.csv").fields[field] == header
+    assert resolve_columns(headers, "x.csv").header(field) == header
 
 
 def test_missing_required_columns_are_named_with_their_variants() -> None:
@@ -75,6 +83,32 @@ def test_header_normalisation_and_canonical_names() -> None:
     assert canonical_field("legal_events") == "legal_events"
     assert canonical_field("不存在") is None
     assert all(aliases for aliases in COLUMN_ALIASES.values())
+
+
+def test_the_column_map_is_typed_and_is_the_alias_table() -> None:
+    columns = resolve_columns(["公开号", "专利名称", "申请人", "摘要", "备注"], "x.csv")
+    assert isinstance(columns, ColumnMap)
+    assert (columns.pub_no, columns.title, columns.abstract, columns.claims) == (
+        "公开号",
+        "专利名称",
+        "摘要",
+        None,
+    )
+    assert columns.headers() == {
+        "pub_no": "公开号",
+        "title": "专利名称",
+        "applicants": "申请人",
+        "abstract": "摘要",
+    }
+    assert columns.unmapped == ("备注",)
+    assert columns.value({"摘要": "一种电池"}, "abstract") == "一种电池"
+    assert columns.value({"摘要": "一种电池"}, "claims") is None
+    with pytest.raises(KeyError, match="not a canonical field"):
+        columns.value({}, "abstrct")  # a misspelt field fails loudly instead of reading as empty
+    hints = typing.get_type_hints(ColumnMap)
+    assert set(COLUMN_ALIASES) == set(hints) - {"source", "unmapped"}
+    assert tuple(name for name in COLUMN_ALIASES if hints[name] is str) == REQUIRED_FIELDS
+    assert REQUIRED_FIELDS == ("pub_no", "title", "applicants")
 
 
 # --------------------------------------------------------------------------- the real fixture

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from api.commands.ingest import EXIT_FILE_FAILED, ingest_command
 from ingest.pipeline import IngestComponents
-from ingest.pipeline import run as pipeline_run
+from ingest.pipeline import runner as pipeline_run
 from tests.paths import SCHEMA_FIXTURE
 
 FIXTURE = SCHEMA_FIXTURE
@@ -72,6 +72,15 @@ def test_unreadable_file_exits_two_and_names_it(tmp_path: Path) -> None:
     assert report["failed_files"] == [str(bad)]
     assert "wrong_columns.csv" in report["files"][str(bad)]["error"]
     assert "missing required column" in report["files"][str(bad)]["error"]
+
+
+def test_a_pattern_that_matches_nothing_is_an_error_and_creates_no_store(tmp_path: Path) -> None:
+    db = tmp_path / "var" / "g.sqlite"
+    result = invoke(str(tmp_path / "exports" / "*.csv"), "--db", str(db))
+    assert result.exit_code == EXIT_FILE_FAILED
+    assert "*.csv" in result.output and "通配符未匹配任何文件" in result.output
+    assert "reconciled" not in result.output and "对账一致" not in result.output
+    assert not (tmp_path / "var").exists()
 
 
 def test_rejected_rows_go_to_the_given_quarantine_file(tmp_path: Path) -> None:

@@ -1,4 +1,10 @@
-"""Batches (批次): accepted rows waiting to be written, split into loaded and duplicates.
+"""The batches that flow through the stages (批次), one type per stage, and what they account for.
+
+read -> ``RawBatch`` -> map -> ``MappedBatch`` -> dedupe -> ``UniqueBatch`` -> enrich ->
+``EnrichedBatch`` -> load -> ``LoadedBatch``. Each carries its ``BatchLedger``: the rows it
+read, the last source row, the counts settled so far and the rejected rows for the quarantine.
+Each stage settles its own count (read, rejected, duplicates, loaded), so when a batch leaves
+the load stage ``read = loaded + duplicates + rejected`` holds for it unless the store lost rows.
 
 Duplicate policy (重复专利): the *first* row with a publication number wins. A later row with
 the same number — earlier in this run, or already in the graph from an earlier run — is
@@ -10,16 +16,26 @@ each batch that mentions them (the store merges on their keys; the last write wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from graph.models import PatentBatch
 from ingest.pipeline.components import Enrichment, MappedPatent
 from ingest.quarantine import QuarantineEntry
+from ingest.readers import RawRow
 from ingest.reconcile import RowCounts
 
 T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class BatchLedger:
+    index: int  # 0-based, per file and run
+    first_row: int  # the source rows read into the batch, as an analyst numbers them
+    last_row: int
+    counts: RowCounts = field(default_factory=RowCounts)
+    rejected: list[QuarantineEntry] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -33,24 +49,44 @@ class AcceptedRow:
 
 
 @dataclass(slots=True)
-class BatchWindow:
-    """Rows read since the last commit: accepted rows plus the counts already settled."""
+class RawBatch:
+    ledger: BatchLedger
+    rows: list[RawRow]
 
-    accepted: list[AcceptedRow] = field(default_factory=list)
-    counts: RowCounts = field(default_factory=RowCounts)  # read, duplicates (in run), rejected
-    rejected: list[QuarantineEntry] = field(default_factory=list)
-    last_row: int = 0
 
-    def full(self, batch_size: int) -> bool:
-        # rejected rows count too, so a file of bad rows does not pile up in memory
-        return len(self.accepted) >= batch_size or self.counts.read >= 4 * batch_size
+@dataclass(slots=True)
+class MappedBatch:
+    ledger: BatchLedger
+    accepted: list[AcceptedRow]
 
-    def __bool__(self) -> bool:
-        return self.counts.read > 0
+
+@dataclass(slots=True)
+class UniqueBatch:
+    """Rows to write: none of them is a duplicate of an earlier row or of the graph."""
+
+    ledger: BatchLedger
+    rows: list[AcceptedRow]
+
+
+@dataclass(slots=True)
+class EnrichedBatch:
+    ledger: BatchLedger
+    rows: list[AcceptedRow]
+    enrichment: Enrichment | None  # None: records as mapped (no enricher, or nothing to write)
+
+
+@dataclass(slots=True)
+class LoadedBatch:
+    ledger: BatchLedger  # counts.loaded: patents the store confirms
+    written: list[str]  # pub_nos sent to the store
+
+    @property
+    def confirmed(self) -> bool:
+        return self.ledger.counts.loaded == len(self.written)
 
 
 def split_duplicates(
-    accepted: Sequence[AcceptedRow], existing: set[str], claims: dict[str, int]
+    accepted: Sequence[AcceptedRow], existing: set[str], claims: Mapping[str, int]
 ) -> tuple[list[AcceptedRow], int]:
     """(rows to write, duplicates): a pub_no already in the graph is a duplicate, unless the
     checkpoint says this very row wrote it in a run that crashed before committing."""

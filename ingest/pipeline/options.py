@@ -1,0 +1,67 @@
+"""What an ingest run is asked to do (导入选项), and where its checkpoint and quarantine go."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from graph.errors import SourceFileError
+from graph.settings import Settings
+from graph.store import GraphStore
+from ingest.pipeline.retry import RetryPolicy
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    fmt: str | None = None  # csv | xlsx | jsonl; None: from the suffix
+    dry_run: bool = False
+    batch_size: int | None = None  # None: settings.batch_size
+    quarantine_path: Path | None = None  # None: <db dir>/quarantine/<run id>.jsonl (not in a dry run)
+    checkpoint_path: Path | None = None  # None: next to the embedded db / under var/ for Neo4j
+    sme_registry: Path | None = None
+    nlp: bool = True
+    resume: bool = True  # False: forget checkpoints and read every file again
+    n_process: int = 1
+    data_dir: Path | None = None
+    run_id: str | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)  # for transient store errors only
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def default_checkpoint_path(store: GraphStore, settings: Settings) -> Path:
+    """Next to the embedded db; for Neo4j under the db's folder, one file per URI + database."""
+    if getattr(store, "name", "") == "neo4j":
+        tag = hashlib.sha256(f"{settings.neo4j_uri}|{settings.neo4j_database}".encode()).hexdigest()[:10]
+        return settings.db_path.parent / f"ingest-checkpoint-neo4j-{tag}.sqlite"
+    return settings.db_path.with_name(settings.db_path.name + ".ingest-checkpoint.sqlite")
+
+
+def default_quarantine_path(settings: Settings, run_id: str) -> Path:
+    return settings.db_path.parent / "quarantine" / f"{run_id}.jsonl"
+
+
+def input_files(paths: Sequence[Path | str]) -> list[Path]:
+    """The exports to read, each once, in the order given; ``SourceFileError`` naming every one
+    that is not a file, raised before a run creates anything (store, checkpoint, quarantine)."""
+    files = [Path(p) for p in dict.fromkeys(str(p) for p in paths)]
+    problems = [_why_not_a_file(path) for path in files if not path.is_file()]
+    if problems:
+        raise SourceFileError("找不到输入文件 (no such input file): " + "; ".join(problems))
+    return files
+
+
+def _why_not_a_file(path: Path) -> str:
+    if path.is_dir():
+        return f"{path}: 是目录, 请给出文件 (a folder; name the files, e.g. {path}/*.csv)"
+    if _GLOB_CHARS & set(str(path)):
+        return f"{path}: 通配符未匹配任何文件 (the pattern matched no file)"
+    return f"{path}: 文件不存在 (no such file)"

@@ -1,0 +1,166 @@
+"""The ingest stages (导入阶段): read -> map -> dedupe -> enrich -> load, one plain function each.
+
+``read_batches`` turns a file's rows into batches; every other stage takes one batch of the
+previous stage's type and returns the next (``StageClock.each`` chains them lazily over the
+stream and charges each its time). Stages settle their own count on the batch's ledger. They
+hold no state of the run: the set of publication numbers seen so far and the checkpoint's
+claims are passed in, and the store is reached only through ``store_call`` (retry by type).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from graph.errors import SourceFileError
+from graph.models import Provenance
+from graph.store import GraphStore
+from ingest.pipeline.batches import (
+    AcceptedRow,
+    BatchLedger,
+    EnrichedBatch,
+    LoadedBatch,
+    MappedBatch,
+    RawBatch,
+    UniqueBatch,
+    assemble_batch,
+    split_duplicates,
+)
+from ingest.pipeline.components import Enricher, MappedPatent, RowMapper
+from ingest.pipeline.retry import RetryPolicy, store_call
+from ingest.quarantine import QuarantineEntry
+from ingest.readers import RawRow, RowDefect
+
+logger = logging.getLogger(__name__)
+C = TypeVar("C")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """The file being read and the run reading it: provenance, quarantine entries, messages."""
+
+    path: str
+    run_id: str
+
+    def rows(self, ledger: BatchLedger) -> str:
+        span = f"{ledger.first_row}-{ledger.last_row}"
+        return f"{self.path} 第 {span} 行 (rows {span})"
+
+
+def read_batches(rows: Iterable[RawRow], batch_size: int, resume_after: int = 0) -> Iterator[RawBatch]:
+    """Batches of ``batch_size`` rows after row ``resume_after``. When the file breaks part-way
+    (``SourceFileError``), the rows read before the break come out as a last batch first."""
+    pending: list[RawRow] = []
+    index = 0
+    try:
+        for raw in rows:
+            if raw.row <= resume_after:
+                continue
+            pending.append(raw)
+            if len(pending) >= batch_size:
+                yield _raw_batch(index, pending)
+                index, pending = index + 1, []
+    except SourceFileError:
+        if pending:
+            yield _raw_batch(index, pending)
+        raise
+    if pending:
+        yield _raw_batch(index, pending)
+
+
+def _raw_batch(index: int, rows: list[RawRow]) -> RawBatch:
+    ledger = BatchLedger(index, rows[0].row, rows[-1].row)
+    ledger.counts.read = len(rows)
+    return RawBatch(ledger, rows)
+
+
+def map_batch(batch: RawBatch, mapper: RowMapper[C], columns: C, source: SourceRef) -> MappedBatch:
+    """Validate and normalise each row; reader defects and rejected rows go to the ledger."""
+    ledger = batch.ledger
+    accepted: list[AcceptedRow] = []
+    for raw in batch.rows:
+        result = raw.defect or _map_row(raw, mapper, columns, source)
+        if isinstance(result, RowDefect):
+            ledger.counts.rejected += 1
+            entry = QuarantineEntry(source.path, raw.row, result.field, result.reason, raw.raw, source.run_id)
+            ledger.rejected.append(entry)
+        else:
+            accepted.append(AcceptedRow(raw.row, result))
+    return MappedBatch(ledger, accepted)
+
+
+def _map_row(raw: RawRow, mapper: RowMapper[C], columns: C, source: SourceRef) -> MappedPatent | RowDefect:
+    provenance = Provenance(source.path, raw.row, source.run_id)
+    try:
+        return mapper.map(raw.raw, columns, provenance)
+    except Exception as exc:  # a mapping bug must not lose the row: quarantine it
+        logger.exception("%s row %d: mapping failed", source.path, raw.row)
+        return RowDefect("_internal", f"{type(exc).__name__}: {exc}")
+
+
+def drop_duplicates(
+    batch: MappedBatch,
+    seen: set[str],
+    claims: Mapping[str, int],
+    store: GraphStore | None,
+    retry: RetryPolicy,
+    source: SourceRef,
+) -> UniqueBatch:
+    """Drop rows whose pub_no was accepted earlier in the run (``seen``, updated) or is in the
+    graph already, unless ``claims`` say this very row wrote it in a crashed run."""
+    ledger = batch.ledger
+    fresh: list[AcceptedRow] = []
+    for item in batch.accepted:
+        if item.pub_no in seen:
+            ledger.counts.duplicates += 1
+        else:
+            seen.add(item.pub_no)
+            fresh.append(item)
+    if not fresh or store is None:
+        return UniqueBatch(ledger, fresh)
+    pub_nos = [item.pub_no for item in fresh]
+    existing = store_call(retry, lambda: store.existing_pub_nos(pub_nos), source.rows(ledger))
+    rows, duplicates = split_duplicates(fresh, existing, claims)
+    ledger.counts.duplicates += duplicates
+    return UniqueBatch(ledger, rows)
+
+
+def enrich_batch(batch: UniqueBatch, enricher: Enricher | None) -> EnrichedBatch:
+    """NLP and chain mapping (产业链挂接) of the rows to write."""
+    if enricher is None or not batch.rows:
+        return EnrichedBatch(batch.ledger, batch.rows, None)
+    enrichment = enricher.enrich([item.mapped.patent for item in batch.rows])
+    return EnrichedBatch(batch.ledger, batch.rows, enrichment)
+
+
+def load_batch(
+    batch: EnrichedBatch,
+    store: GraphStore,
+    retry: RetryPolicy,
+    source: SourceRef,
+    before_write: Callable[[list[tuple[str, int]]], None],
+    after_write: Callable[[int], None],
+) -> LoadedBatch:
+    """Upsert the batch and count what the store confirms. ``before_write`` gets the
+    (pub_no, row) pairs about to be written (the checkpoint's claims), ``after_write`` the
+    batch index once the store has them."""
+    ledger = batch.ledger
+    if not batch.rows:
+        return LoadedBatch(ledger, [])
+    pub_nos = [item.pub_no for item in batch.rows]
+    before_write([(item.pub_no, item.row) for item in batch.rows])
+    records = assemble_batch(batch.rows, batch.enrichment)
+    where = source.rows(ledger)
+    store_call(retry, lambda: store.upsert_patents(records), where)
+    after_write(ledger.index)
+    confirmed = store_call(retry, lambda: store.existing_pub_nos(pub_nos), where)
+    ledger.counts.loaded += len(confirmed & set(pub_nos))
+    return LoadedBatch(ledger, pub_nos)
+
+
+def count_only(batch: UniqueBatch) -> LoadedBatch:
+    """The dry run's load: nothing is written, the rows that would be are counted as loaded."""
+    batch.ledger.counts.loaded += len(batch.rows)
+    return LoadedBatch(batch.ledger, [item.pub_no for item in batch.rows])
