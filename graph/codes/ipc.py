@@ -100,6 +100,11 @@ def main_group_code(code: str) -> str | None:
     return stem + MAIN_GROUP_SUFFIX if len(stem) > SUBCLASS_LENGTH else None
 
 
+def is_main_group(code: str) -> bool:
+    """Whether the code is a main group itself (``H01M10/00``)."""
+    return "/" in code and code.endswith(MAIN_GROUP_SUFFIX)
+
+
 def ipc_ancestors(code: str) -> list[str]:
     """The code, its main group, subclass, class and section, most specific first."""
     chain = [code]
