@@ -26,6 +26,8 @@ NODE_TABLES: dict[Label, tuple[str, str, str]] = {
     for label, spec in LABELS.items()
 }
 REL_TABLES: dict[RelType, str] = {rel: "rel_" + rel.value.lower() for rel in RelType}
+
+
 def _column(prop: Prop) -> str:
     return f"{prop.sql_column} {_SQL_TYPES.get(prop.kind, prop.kind.value)}" + (
         " NOT NULL" if prop.required else ""
