@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ConfigurationError
@@ -24,6 +24,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class StoreKind(StrEnum):
     EMBEDDED = "embedded"
     NEO4J = "neo4j"
+
+
+def parse_store_kind(value: object) -> StoreKind:
+    """``PATENTNAV_STORE`` / ``--store`` / ``store=`` -> StoreKind; one error for a bad value."""
+    if isinstance(value, StoreKind):
+        return value
+    try:
+        return StoreKind(str(value).strip().lower())
+    except ValueError:
+        choices = ", ".join(kind.value for kind in StoreKind)
+        raise ConfigurationError(
+            f"unknown store {value!r} (PATENTNAV_STORE / --store); valid values: {choices} (存储类型无效)"
+        ) from None
 
 
 class Environment(StrEnum):
@@ -48,6 +61,11 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = None  # bearer token required by every writing endpoint
     max_upload_bytes: int = 50 * 1024 * 1024
     batch_size: int = 1000
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _known_store(cls, value: object) -> StoreKind | None:
+        return None if value is None or value == "" else parse_store_kind(value)
 
     @model_validator(mode="after")
     def _refuse_unsafe_secrets(self) -> Settings:

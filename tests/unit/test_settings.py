@@ -63,3 +63,16 @@ def test_real_password_accepted_in_production() -> None:
         api_token="tok-0123456789abcdef",  # type: ignore[arg-type]
     )
     assert settings.resolved_store is StoreKind.NEO4J
+
+
+def test_a_bad_store_kind_names_the_setting_and_the_valid_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATENTNAV_STORE", "xyz")
+    with pytest.raises(
+        ConfigurationError, match=r"'xyz' \(PATENTNAV_STORE / --store\); valid values: embedded, neo4j"
+    ):
+        Settings()
+
+
+def test_store_kind_is_case_insensitive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATENTNAV_STORE", " Neo4j ")
+    assert Settings().resolved_store is StoreKind.NEO4J
