@@ -5,8 +5,9 @@ parent (技术分解 hierarchy), a patent search strategy (IPC codes + Chinese k
 ``supplies_to`` edges (供给关系, upstream -> downstream). ``validate_chain`` reports every problem
 with file, line, node id and field so an analyst can fix a hand-edited file.
 
-IPC patterns, normalised without spaces: ``H01M`` (subclass), ``H01M4`` (main group 4 with all its
-subgroups), ``H01M10/0525`` (one subgroup and, by prefix, its sub-subgroups; see ``ipc_covers``).
+IPC patterns, normalised without spaces: ``H01M`` (subclass), ``H01M4`` or ``H01M4/00`` (main group 4
+with all its subgroups), ``H01M10/0525`` (one subgroup and, by prefix, its sub-subgroups); what a
+pattern covers is decided by ``graph.codes.ipc.ipc_covers``, the rule the ingest mapping uses too.
 ``ipc`` codes must exist in the current IPC scheme; ``ipc_legacy`` holds codes of earlier editions
 (e.g. H01L21, moved to H10P in IPC 2026.01) that older patents still carry: format-checked only.
 """
@@ -27,12 +28,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graph.codes.ipc import PATTERN_RE, ipc_subclass, main_group
 from graph.errors import ChainDefinitionError, ConfigurationError, NotFoundError
 from graph.models import ChainNodeRecord, ChainPosition
 
 logger = logging.getLogger(__name__)
 
-IPC_PATTERN = re.compile(r"^[A-H]\d{2}[A-Z](\d{1,4}(/\d{2,6})?)?$")
 _POSITION_RANK = {ChainPosition.UPSTREAM: 0, ChainPosition.MIDSTREAM: 1, ChainPosition.DOWNSTREAM: 2}
 
 
@@ -207,13 +208,6 @@ def load_chain_nodes(data_dir: Path | None = None) -> list[ChainNodeRecord]:
     return [record for chain in list_chains(data_dir) for record in chain_node_records(chain)]
 
 
-def ipc_covers(pattern: str, code: str) -> bool:
-    """Whether a node's IPC pattern covers a patent's normalised IPC code (H01M4 covers H01M4/131)."""
-    if "/" in pattern or len(pattern) == 4:
-        return code.startswith(pattern)
-    return code == pattern or code.startswith(pattern + "/")
-
-
 # --------------------------------------------------------------------------- IPC scheme
 
 
@@ -245,11 +239,9 @@ def expand_ipc_scheme(codes: frozenset[str]) -> frozenset[str]:
     so a subclass or group counts as known when any code under it is known."""
     known: set[str] = set()
     for code in codes:
-        known.add(code)
-        if len(code) >= 4:
-            known.add(code[:4])
-        if "/" in code:
-            known.add(code.split("/", 1)[0])
+        known.update({code, main_group(code)})
+        if (subclass := ipc_subclass(code)) is not None:
+            known.add(subclass)
     return frozenset(known)
 
 
@@ -299,7 +291,7 @@ def find_ipc_issues(
     for node in chain.nodes:
         for field, codes in (("ipc", node.ipc), ("ipc_legacy", node.ipc_legacy)):
             for code in codes:
-                if not IPC_PATTERN.fullmatch(code):
+                if not PATTERN_RE.fullmatch(code):
                     report.add(IssueKind.IPC_FORMAT, f"{code!r} is not a normalised IPC code", node.id, field)
                 elif field == "ipc" and code not in scheme:
                     report.add(IssueKind.UNKNOWN_IPC, f"{code} is not in the IPC scheme", node.id, field)

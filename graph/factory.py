@@ -12,21 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.errors import ConfigurationError
-from graph.settings import Settings, StoreKind, get_settings
+from graph.settings import Settings, StoreKind, get_settings, parse_store_kind
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
 
 
 def resolve_store_kind(settings: Settings, store: str | None) -> StoreKind:
-    if store is None:
-        return settings.resolved_store
-    try:
-        return StoreKind(store.strip().lower())
-    except ValueError as exc:
-        choices = ", ".join(kind.value for kind in StoreKind)
-        raise ConfigurationError(f"unknown store {store!r}; choose one of: {choices}") from exc
+    """The store asked for, else the configured one; ``ConfigurationError`` names the valid values."""
+    return settings.resolved_store if store is None else parse_store_kind(store)
 
 
 def open_store(

@@ -27,6 +27,19 @@ class StoreKind(StrEnum):
     NEO4J = "neo4j"
 
 
+def parse_store_kind(value: object) -> StoreKind:
+    """``PATENTNAV_STORE`` / ``--store`` / ``store=`` -> StoreKind; one error for a bad value."""
+    if isinstance(value, StoreKind):
+        return value
+    try:
+        return StoreKind(str(value).strip().lower())
+    except ValueError:
+        choices = ", ".join(kind.value for kind in StoreKind)
+        raise ConfigurationError(
+            f"unknown store {value!r} (PATENTNAV_STORE / --store); valid values: {choices} (存储类型无效)"
+        ) from None
+
+
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
@@ -57,6 +70,11 @@ class Settings(BaseSettings):
         if token is None or not token.get_secret_value().strip():
             return None
         return token
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _known_store(cls, value: object) -> StoreKind | None:
+        return None if value is None or value == "" else parse_store_kind(value)
 
     @model_validator(mode="after")
     def _refuse_unsafe_secrets(self) -> Settings:

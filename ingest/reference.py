@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from graph.chains import load_chain_nodes
+from graph.codes.regions import load_regions
 from graph.models import (
     ChainNodeRecord,
     IndustryRecord,
@@ -31,11 +32,10 @@ from graph.models import (
     IpcIndustryLink,
     IpcRecord,
     ReferenceBatch,
-    RegionLevel,
 )
 from ingest.normalise.holders import holder_key
 from ingest.normalise.ipc import IpcEntry, IpcScheme, normalise_ipc
-from ingest.normalise.regions import Region, RegionIndex
+from ingest.normalise.regions import RegionIndex
 
 log = logging.getLogger(__name__)
 
@@ -84,20 +84,7 @@ def load_ipc_scheme(ref: Path) -> IpcScheme:
 
 
 def load_region_index(ref: Path) -> RegionIndex:
-    regions: list[Region] = []
-    specs = (
-        ("provinces.csv", RegionLevel.PROVINCE, None),
-        ("cities.csv", RegionLevel.CITY, "provinceCode"),
-        ("areas.csv", RegionLevel.COUNTY, "cityCode"),
-    )
-    for name, level, parent_col in specs:
-        with open_text(ref / "regions" / name) as handle:
-            for row in csv.DictReader(handle):
-                if level is RegionLevel.COUNTY and row["code"].endswith("00"):
-                    continue  # 东莞/中山/儋州 have no counties: the source repeats the city as 441900
-                parent = row[parent_col] if parent_col else None
-                regions.append(Region(row["code"], row["name"].strip(), level, parent))
-    return RegionIndex(regions)
+    return RegionIndex(load_regions(ref / "regions"))
 
 
 def load_universities(ref: Path) -> dict[str, str]:

@@ -1,32 +1,27 @@
 """Map a patent onto industry-chain nodes (专利-产业链节点映射) and IPC codes onto technologies.
 
-A node matches by IPC (the patent has a code under one of the node's IPC prefixes) and/or by
-keyword (a node keyword occurs in the title or abstract). Confidence: IPC and keyword 0.95,
-IPC alone 0.7, keywords alone 0.4 + 0.15 per further keyword and + 0.15 when one is in the
-title (capped at 0.85). The reason names the evidence so analysts can check it.
+A node matches by IPC (one of the node's IPC patterns covers a code of the patent, by the one
+rule ``graph.codes.ipc.ipc_covers``: ``A61B1`` covers A61B1/04, not A61B17/00) and/or by keyword
+(a node keyword occurs in the title or abstract). Confidence: IPC and keyword 0.95, IPC alone
+0.7, keywords alone 0.4 + 0.15 per further keyword and + 0.15 when one is in the title (capped
+at 0.85). The reason names the evidence so analysts can check it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
+from graph.codes.ipc import CLASS_LENGTH, covering_hits, ipc_subclass, normalise_ipc
 from graph.models import ChainNodeRecord
 from nlp.resources import normalise_text
 
-
-def normalise_ipc(code: str) -> str:
-    """``H01M 10/052`` / ``h01m10/052`` -> ``H01M10/052``."""
-    return "".join(code.split()).upper()
+_canonical = lru_cache(maxsize=16384)(normalise_ipc)  # the same few thousand codes recur
 
 
-def _ipc_hits(ipc_codes: Sequence[str], prefixes: Sequence[str]) -> list[str]:
-    codes = [normalise_ipc(c) for c in ipc_codes]
-    hits: list[str] = []
-    for prefix in (normalise_ipc(p) for p in prefixes):
-        # H01M10/05 covers H01M10/052; a bare group "H01M10/00" covers the whole main group
-        stem = prefix[:-3] if prefix.endswith("/00") else prefix
-        hits.extend(c for c in codes if c.startswith(stem))
-    return sorted(set(hits))
+def _ipc_hits(ipc_codes: Sequence[str], patterns: Sequence[str]) -> list[str]:
+    """The patent's codes (canonical, sorted) that one of the node's IPC patterns covers."""
+    return covering_hits([_canonical(p) for p in patterns], [_canonical(c) for c in ipc_codes])
 
 
 def map_chain_nodes(
@@ -61,10 +56,9 @@ def ipc_technologies(
     ipc_codes: Sequence[str], ipc_titles: Mapping[str, str], level: str = "subclass"
 ) -> list[tuple[str, str, float]]:
     """IPC-based technologies (key ``ipc:H01M``, name = the Chinese title), weight 1.0 for the first code."""
-    length = {"class": 3, "subclass": 4}.get(level, 4)
     out: dict[str, tuple[str, str, float]] = {}
-    for rank, code in enumerate(normalise_ipc(c) for c in ipc_codes):
-        prefix = code[:length]
+    for rank, code in enumerate(_canonical(c) for c in ipc_codes):
+        prefix = code[:CLASS_LENGTH] if level == "class" else ipc_subclass(code)
         if prefix and prefix not in out:
             out[prefix] = (f"ipc:{prefix}", ipc_titles.get(prefix, prefix), 1.0 if rank == 0 else 0.6)
     return list(out.values())

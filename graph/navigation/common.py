@@ -13,6 +13,9 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from graph.codes.regions import city_of, province_of
+from graph.codes.regions import in_region as in_region  # region rules live in the rule book
+from graph.codes.regions import region_prefix as region_prefix
 from graph.models import (
     ACADEMIC_HOLDER_TYPES,
     EventFact,
@@ -115,32 +118,6 @@ def is_academic(holder: HolderRef) -> bool:
 def is_sme(holder: HolderRef) -> bool:
     """中小企业: typed SME, or an enterprise flagged ``is_sme``."""
     return holder.holder_type is HolderType.SME or holder.is_sme is True
-
-
-def province_of(code: str | None) -> str | None:
-    return code[:2] if code and len(code) >= 2 else None
-
-
-def city_of(code: str | None) -> str | None:
-    """First four NBS digits, or ``None`` for a province-level code (city digits ``00``)."""
-    if not code or len(code) < 4 or code[2:4] == "00":
-        return None
-    return code[:4]
-
-
-def in_region(code: str | None, prefixes: Iterable[str]) -> bool:
-    return bool(code) and any(code.startswith(p) for p in prefixes)  # type: ignore[union-attr]
-
-
-def region_prefix(code: str) -> str:
-    """A user's region given as a full NBS code ("220100000000") or a prefix ("2201") -> prefix."""
-    stripped = code.strip()
-    if len(stripped) == 12 and stripped.isdigit():
-        significant = stripped.rstrip("0")
-        for width in (2, 4, 6, 9, 12):
-            if len(significant) <= width:
-                return stripped[:width]
-    return stripped
 
 
 # --------------------------------------------------------------------------- concentration

@@ -1,9 +1,10 @@
 """The project's own Neo4j Community 5.26 server (自带的 Neo4j 服务器): process control.
 
-The jars come from ``graph.neo4j_server.assembly`` (Maven Central, once). Each server *instance* is a
-directory (``NEO4J_HOME``) with its own conf/, data/, logs/, run/, a generated password file
-(0600) and a state file, so
-``patentnav neo4j start`` in one shell and ``patentnav neo4j stop`` in another work.
+The jars come from ``graph.neo4j_server.assembly`` (Maven Central, once), the configuration
+from ``graph.neo4j_server.config``, the readiness wait from ``graph.neo4j_server.readiness``.
+Each server *instance* is a directory (``NEO4J_HOME``) with its own conf/, data/, logs/, run/,
+a generated password file (0600) and a state file, so ``patentnav neo4j start`` in one shell
+and ``patentnav neo4j stop`` in another work.
 
 The server JVM is launched directly (``CommunityEntryPoint``, what ``bin/neo4j console`` forks);
 JVM flags therefore go on the command line. If that class is missing the bootloader
@@ -16,14 +17,11 @@ import ctypes
 import json
 import logging
 import os
-import secrets
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,51 +37,25 @@ from graph.neo4j_server.assembly import (
     java_binary,
     last_lines,
 )
+from graph.neo4j_server.config import (
+    DEFAULT_MEMORY,
+    JVM_FLAGS,
+    NEO4J_USER,
+    PASSWORD_NAME,
+    MemoryConfig,
+    Neo4jConnection,
+    ensure_password,
+    free_port,
+    render_conf,
+)
+from graph.neo4j_server.readiness import bolt_probe, read_log_tail, wait_until_ready
 
 logger = logging.getLogger(__name__)
 
-NEO4J_USER = "neo4j"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 BOOTLOADER = "org.neo4j.server.startup.Neo4jCommand"
 ADMIN_COMMAND = "org.neo4j.server.startup.Neo4jAdminCommand"
 STATE_NAME = "patentnav-server.json"
-PASSWORD_NAME = "password"
-
-# From the 5.26 default neo4j.conf, minus -XX:+AlwaysPreTouch (slow start with a big heap).
-JVM_FLAGS: tuple[str, ...] = tuple(
-    """
-    -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+UnlockExperimentalVMOptions
-    -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC -Djdk.nio.maxCachedBufferSize=1024
-    -Dio.netty.tryReflectionSetAccessible=true -Djdk.tls.ephemeralDHKeySize=2048
-    -Djdk.tls.rejectClientInitiatedRenegotiation=true -XX:FlightRecorderOptions=stackdepth=256
-    -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
-    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
-    -Dlog4j2.disable.jmx=true -Dlog4j.layout.jsonTemplate.maxStringLength=32768
-    """.split()  # noqa: SIM905  (one flag per word, as in neo4j.conf)
-)
-
-
-@dataclass(frozen=True)
-class MemoryConfig:
-    """Heap and page cache; heap + page cache must fit in RAM or Neo4j refuses to start."""
-
-    heap_initial: str = "512m"
-    heap_max: str = "1g"
-    pagecache: str = "256m"
-
-
-@dataclass(frozen=True)
-class Neo4jConnection:
-    """How to reach a running server (连接信息). The password never appears in repr()."""
-
-    uri: str
-    user: str
-    password: SecretStr
-    database: str = "neo4j"
-
-    def auth(self) -> tuple[str, str]:
-        return (self.user, self.password.get_secret_value())
 
 
 @dataclass(frozen=True)
@@ -93,124 +65,6 @@ class ServerStatus:
     pid: int | None = None
     uri: str | None = None
     version: str | None = None
-
-
-# --- configuration and password ---------------------------------------------------------
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A port that is free right now (the OS picks it); small race until Neo4j binds it."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
-def render_conf(instance: Path, lib: Path, bolt_port: int, memory: MemoryConfig = MemoryConfig()) -> str:
-    """neo4j.conf text: absolute paths (Neo4j does not expand variables), one key per line,
-    no inline comments (Neo4j would read them as part of the value), auth on, loopback only."""
-    home = instance.resolve()
-    settings = {
-        "server.directories.data": home / "data",
-        "server.directories.logs": home / "logs",
-        "server.directories.run": home / "run",
-        "server.directories.plugins": home / "plugins",
-        "server.directories.import": home / "import",
-        "server.directories.lib": lib.resolve(),
-        "server.default_listen_address": "127.0.0.1",
-        "server.bolt.enabled": "true",
-        "server.bolt.listen_address": f"127.0.0.1:{bolt_port}",
-        "server.bolt.advertised_address": f"127.0.0.1:{bolt_port}",
-        "server.http.enabled": "false",
-        "server.https.enabled": "false",
-        "dbms.security.auth_enabled": "true",
-        "dbms.usage_report.enabled": "false",
-        "server.memory.heap.initial_size": memory.heap_initial,
-        "server.memory.heap.max_size": memory.heap_max,
-        "server.memory.pagecache.size": memory.pagecache,
-        # Preallocation would reserve 256 MiB per database for an empty test server.
-        "db.tx_log.preallocate": "false",
-        # Seconds; the default 5 s quiet period per Bolt event loop makes every stop take ~10 s.
-        "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
-    }
-    lines = ["# Written by graph/neo4j_server.py; regenerated on every start."]
-    lines += [f"{key}={value}" for key, value in settings.items()]
-    # Only the bootloader fallback reads these; the direct launch passes them itself.
-    lines += [f"server.jvm.additional={flag}" for flag in JVM_FLAGS]
-    return "\n".join(lines) + "\n"
-
-
-def ensure_password(instance: Path) -> SecretStr:
-    """The instance's password, generated once and kept in a 0600 file (never logged)."""
-    path = instance / PASSWORD_NAME
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(secrets.token_urlsafe(24))
-    return SecretStr(path.read_text(encoding="utf-8").strip())
-
-
-# --- readiness ----------------------------------------------------------------------------
-
-
-def wait_until_ready(
-    probe: Callable[[], None],
-    *,
-    is_alive: Callable[[], bool],
-    log_tail: Callable[[], str],
-    timeout: float,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
-    interval: float = 0.5,
-) -> float:
-    """Call ``probe`` until it returns without raising; returns the seconds waited.
-
-    Raises Neo4jProvisioningError with the log tail if the process exits or the deadline
-    passes. A Neo4jProvisioningError raised by the probe itself is final (e.g. bad password).
-    """
-    started = clock()
-    deadline = started + timeout
-    last_error: Exception | None = None
-    while True:
-        if not is_alive():
-            raise Neo4jProvisioningError(f"Neo4j exited before it was ready.\n{log_tail()}")
-        try:
-            probe()
-            return clock() - started
-        except Neo4jProvisioningError:
-            raise
-        except Exception as exc:  # any connection error means "not ready yet"
-            last_error = exc
-        if clock() >= deadline:
-            raise Neo4jProvisioningError(
-                f"Neo4j not ready after {timeout:.0f}s (last error: {last_error!r}).\n{log_tail()}"
-            )
-        sleep(interval)
-
-
-def bolt_probe(connection: Neo4jConnection) -> Callable[[], None]:
-    """A probe that opens a Bolt session with auth; a refused password is final."""
-    from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError
-
-    def probe() -> None:
-        with GraphDatabase.driver(connection.uri, auth=connection.auth(), connection_timeout=2) as driver:
-            try:
-                driver.verify_connectivity()
-            except AuthError as exc:
-                raise Neo4jProvisioningError(f"Neo4j refused the instance password: {exc}") from exc
-
-    return probe
-
-
-def read_log_tail(logs: Path, count: int = LOG_TAIL_LINES) -> str:
-    """The last lines of console.log and debug.log, labelled, for error messages."""
-    parts = []
-    for name in ("console.log", "debug.log"):
-        path = logs / name
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            parts.append(f"--- {path} (last {count} lines) ---\n{last_lines(text, count)}")
-    return "\n".join(parts) or f"(no logs in {logs})"
 
 
 # --- one server instance ------------------------------------------------------------------
@@ -229,7 +83,7 @@ class Neo4jServer:
         instance: Path,
         *,
         port: int | None = None,
-        memory: MemoryConfig = MemoryConfig(),
+        memory: MemoryConfig = DEFAULT_MEMORY,
         pom: Path = NEO4J_POM,
         use_bootloader: bool | None = None,
     ) -> None:

@@ -14,7 +14,8 @@ Shared rules (the contract):
 * Term matching is on whole tokens, case-insensitive through ``str.lower`` on both sides;
   technology keys (already normalised) are compared with the lowered term.
 * SEI codes of a patent: an IPC code of the patent matches a concordance code if equal, or
-  if the concordance code is a main group (``xxx/00``) with the same main group.
+  if the concordance code is the main group of the patent's code. Main groups are the rule of
+  ``graph.codes.ipc``, written onto each IPC node as ``main_group`` / ``is_main_group``.
 * Facet value ``None`` (unknown) sorts last; events sort by (date, event_id), undated last.
 """
 
@@ -27,13 +28,13 @@ from typing import TypeVar
 from graph.models import (
     EdgeView,
     EventFact,
+    Facet,
     FacetCount,
     HolderRecord,
     HolderRef,
     HolderType,
     NodeView,
     PatentRecord,
-    Provenance,
     Subgraph,
 )
 
@@ -58,25 +59,16 @@ def merge_holders(holders: Iterable[HolderRecord]) -> list[tuple[HolderRecord, t
     return [(record, tuple(sorted(aliases))) for record, aliases in merged.values()]
 
 
+def is_set(value: object) -> bool:
+    """Whether a filter field constrains: not None, not False, not an empty list (0 is a value)."""
+    if isinstance(value, tuple | list | set | frozenset):
+        return bool(value)
+    return value is not None and value is not False
+
+
 def chunks(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
-
-
-def app_year(app_date: str | None) -> int | None:
-    """申请年: ``int(app_date[:4])`` for ISO dates."""
-    if not app_date or len(app_date) < 4 or not app_date[:4].isdigit():
-        return None
-    return int(app_date[:4])
-
-
-def ipc_main_group(code: str) -> str:
-    """The main-group part of an IPC code (before ``/``); the code itself without one."""
-    return code.split("/", 1)[0]
-
-
-def is_main_group(code: str) -> bool:
-    return code.endswith("/00")
 
 
 def search_tokens(patent: PatentRecord) -> list[str]:
@@ -108,12 +100,6 @@ def encode_fts_token(token: str) -> str:
         else:
             out.append(f"_{ord(ch):x}_")
     return "".join(out)
-
-
-def provenance_props(provenance: Provenance | None) -> dict[str, str | int | None]:
-    if provenance is None:
-        return {"source_file": None, "row": None, "run_id": None}
-    return {"source_file": provenance.source_file, "row": provenance.row, "run_id": provenance.run_id}
 
 
 def facet_sort_key(values: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
@@ -152,6 +138,16 @@ class Hop:
     target: str
     rel_type: str
     neighbour: NodeView
+
+
+MAX_FACETS = 6  # facets one facet-count request may group by (both stores)
+
+
+def check_facet_request(facets: Sequence[Facet]) -> None:
+    from graph.errors import InvalidQueryError
+
+    if len(facets) > MAX_FACETS:
+        raise InvalidQueryError(f"at most {MAX_FACETS} facets, got {len(facets)} (分面过多)")
 
 
 def check_subgraph_request(label: str, depth: int, limit: int) -> None:
@@ -201,20 +197,6 @@ def bounded_subgraph(
         edges=tuple(EdgeView(source=s, target=t, rel_type=r) for s, t, r in sorted(edges)),
         truncated=truncated,
     )
-
-
-# Display name of a node in a subgraph, per label (both stores read the same property).
-NAME_PROPERTY: dict[str, str] = {
-    "Patent": "title",
-    "Holder": "name",
-    "Inventor": "name",
-    "Technology": "name",
-    "IPC": "title_zh",
-    "Industry": "name",
-    "ChainNode": "name",
-    "Region": "name",
-    "LegalEvent": "kind",
-}
 
 
 def classified_codes(patent: PatentRecord) -> list[tuple[str, bool]]:

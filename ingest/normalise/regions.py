@@ -18,35 +18,21 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from graph.codes.regions import (
+    PSEUDO_CITIES,
+    Region,
+    display_region_name,
+    pad_region_code,
+    short_region_name,
+    significant_region_code,
+)
 from graph.models import RegionLevel, RegionRecord
 from ingest.normalise.text import to_halfwidth
 
-_ETHNIC = (
-    "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西"
-    "|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克"
-    "|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺"
-)
-_AUTONOMOUS_RE = re.compile(rf"^(.{{2,5}}?)(?:(?:{_ETHNIC})族?)+自治(?:州|县|旗)$")
-_PROVINCE_SUFFIX_RE = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$")
-_CITY_SUFFIX_RE = re.compile(r"(市|地区|盟)$")
-_PSEUDO_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+__all__ = ["Region", "RegionIndex", "RegionMatch", "short_name"]
+
+short_name = short_region_name  # the rule lives in graph.codes.regions
 _LEADING_NOISE_RE = re.compile(r"^[\s\d,;:()-]*(中华人民共和国|中国)?")
-
-
-def pad_code(code: str) -> str:
-    return code.ljust(12, "0")
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    code: str  # 2, 4 or 6 significant digits (NBS)
-    name: str
-    level: RegionLevel
-    parent: str | None  # significant-digit code of the parent
-
-    @property
-    def code12(self) -> str:
-        return pad_code(self.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +51,6 @@ class RegionMatch:
         return region.code12 if region else None
 
 
-def short_name(name: str, level: RegionLevel) -> str | None:
-    """吉林省 -> 吉林, 长春市 -> 长春, 延边朝鲜族自治州 -> 延边; None when no safe short form."""
-    if match := _AUTONOMOUS_RE.match(name):
-        return match.group(1)
-    if level is RegionLevel.COUNTY:
-        return None  # 朝阳 / 通州 short forms are too ambiguous
-    suffix = _PROVINCE_SUFFIX_RE if level is RegionLevel.PROVINCE else _CITY_SUFFIX_RE
-    short = suffix.sub("", name)
-    return short if short != name and len(short) >= 2 else None
-
-
 class RegionIndex:
     """Province / city / county names and codes, with name lookups for address parsing."""
 
@@ -87,7 +62,7 @@ class RegionIndex:
         for region in regions:
             self._children[region.parent].append(region)
             for name in {region.name, short_name(region.name, region.level)}:
-                if name and name not in _PSEUDO_CITIES:
+                if name and name not in PSEUDO_CITIES:
                     self._names[(region.parent, region.level)].setdefault(name, []).append(region)
                     self._all_names[region.level].setdefault(name, []).append(region)
         self._province_counties: dict[str, dict[str, list[Region]]] = {}
@@ -98,24 +73,19 @@ class RegionIndex:
 
     def get(self, code: str) -> Region | None:
         """A region by its NBS code: 2/4/6 significant digits or the padded 12-digit form."""
-        code = code.strip()[:6]
-        if len(code) == 6 and code.endswith("00"):
-            code = code[:2] if code.endswith("0000") else code[:4]
-        elif len(code) == 4 and code.endswith("00"):
-            code = code[:2]
-        return self._by_code.get(code)
+        return self._by_code.get(significant_region_code(code))
 
     def records(self) -> list[RegionRecord]:
         return [
-            RegionRecord(r.code12, self.display_name(r), r.level, pad_code(r.parent) if r.parent else None)
+            RegionRecord(
+                r.code12, self.display_name(r), r.level, pad_region_code(r.parent) if r.parent else None
+            )
             for r in self._by_code.values()
         ]
 
     def display_name(self, region: Region) -> str:
         """Pseudo-cities of municipalities (市辖区/县) get their province's name in front."""
-        if region.name in _PSEUDO_CITIES and region.parent and (parent := self._by_code.get(region.parent)):
-            return parent.name + region.name
-        return region.name
+        return display_region_name(region, self._by_code.get(region.parent) if region.parent else None)
 
     def resolve_province_code(self, value: str) -> Region | None:
         """国省代码 cell -> the province (or county, for a 6-digit code); None if unknown."""

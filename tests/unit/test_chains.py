@@ -16,13 +16,13 @@ from graph.chains import (
     ChainIssue,
     IssueKind,
     chain_node_records,
-    ipc_covers,
     list_chains,
     load_chain,
     load_chain_nodes,
     load_ipc_codes,
     validate_chain,
 )
+from graph.codes.ipc import ipc_covers
 from graph.errors import ChainDefinitionError
 from graph.models import ChainPosition
 
@@ -130,14 +130,6 @@ def test_sei_evidence_claims_hold() -> None:
                     if not any(ipc_covers(p, c) or ipc_covers(c, p) for p in node.ipc for c in listed):
                         wrong.append(f"{chain.id}/{node.id} {source}")
     assert wrong == []
-
-
-def test_ipc_covers() -> None:
-    assert ipc_covers("H01M", "H01M10/0525")
-    assert ipc_covers("H01M4", "H01M4/131")
-    assert not ipc_covers("H01M4", "H01M40/00")
-    assert ipc_covers("H01M10/05", "H01M10/0525")
-    assert not ipc_covers("H01M10/0525", "H01M10/052")
 
 
 # --------------------------------------------------------------------------- crafted bad files

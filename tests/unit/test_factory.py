@@ -36,9 +36,13 @@ def test_explicit_embedded_wins_over_a_uri() -> None:
     assert resolve_store_kind(settings, "Embedded") is StoreKind.EMBEDDED
 
 
-def test_unknown_store_name_is_a_configuration_error() -> None:
-    with pytest.raises(ConfigurationError, match="unknown store"):
+def test_unknown_store_name_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PATENTNAV_STORE", raising=False)
+    message = r"unknown store 'postgres' \(PATENTNAV_STORE / --store\); valid values: embedded, neo4j"
+    with pytest.raises(ConfigurationError, match=message):
         open_store(Settings(), store="postgres")
+    with pytest.raises(ConfigurationError, match=message), store_session(store="postgres"):
+        pass
 
 
 def test_unreachable_neo4j_raises_store_unavailable() -> None:

@@ -12,14 +12,9 @@ from neo4j.exceptions import AuthError
 
 from graph.errors import Neo4jProvisioningError
 from graph.neo4j_server.assembly import is_assembled, pinned_version
-from graph.neo4j_server.process import (
-    MemoryConfig,
-    Neo4jConnection,
-    Neo4jServer,
-    ensure_password,
-    render_conf,
-    wait_until_ready,
-)
+from graph.neo4j_server.config import MemoryConfig, Neo4jConnection, ensure_password, render_conf
+from graph.neo4j_server.process import Neo4jServer
+from graph.neo4j_server.readiness import wait_until_ready
 
 
 class FakeClock:

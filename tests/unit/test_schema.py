@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from graph.models import Facet
-from graph.schema import NODE_KEYS, Label, RelType
+from graph.schema import LABELS, NODE_KEYS, PATENT_REPLACED_RELS, RELATIONSHIPS, Label, RelType
 from graph.stores.common import encode_fts_token, normalise_terms
 from graph.stores.embedded import sql
 from graph.stores.neo4j import cypher
@@ -26,6 +28,33 @@ def test_every_relationship_type_is_counted_by_both_stores() -> None:
         assert f"[r:{rel.value}]" in cypher.STATS
     for rel, table in sql.REL_TABLES.items():
         assert f"CREATE TABLE IF NOT EXISTS {table} " in sql.DDL, rel
+
+
+def test_sql_tables_follow_the_schema_descriptor() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(sql.DDL)
+
+    def columns(table: str) -> dict[str, bool]:  # column -> NOT NULL
+        return {row[1]: bool(row[3]) for row in conn.execute(f"PRAGMA table_info({table})")}
+
+    for spec in LABELS.values():
+        table = columns(spec.table)
+        assert {p.sql_column: p.required for p in spec.properties}.items() <= table.items(), spec.table
+        assert spec.key in table and spec.name in table
+    for rel, rel_spec in RELATIONSHIPS.items():
+        table = columns(sql.REL_TABLES[rel])
+        assert {p.sql_column: p.required for p in rel_spec.properties}.items() <= table.items(), rel
+        assert ("src_label" in table) is rel_spec.labelled_source
+
+
+def test_a_patent_upsert_replaces_the_same_link_sets_in_both_stores() -> None:
+    from graph.stores.embedded.writes import _PATENT_OWNED_RELS
+
+    cypher_types = cypher.DELETE_PATENT_LINKS.split("[r:", 1)[1].split("]", 1)[0].split("|")
+    sql_tables = {statement.split()[2] for statement in _PATENT_OWNED_RELS}
+    assert set(cypher_types) == {rel.value for rel in PATENT_REPLACED_RELS}
+    assert sql_tables == {sql.REL_TABLES[rel] for rel in PATENT_REPLACED_RELS}
+    assert RelType.HAS_EVENT not in PATENT_REPLACED_RELS  # events replace their own links
 
 
 def test_fulltext_index_uses_the_whitespace_analyzer() -> None:

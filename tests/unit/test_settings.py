@@ -76,3 +76,16 @@ def test_blank_api_token_closes_writes(blank: str) -> None:
 def test_short_api_token_refused() -> None:
     with pytest.raises(ConfigurationError, match="shorter than 16"):
         Settings(api_token="abc")  # type: ignore[arg-type]
+
+
+def test_a_bad_store_kind_names_the_setting_and_the_valid_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATENTNAV_STORE", "xyz")
+    with pytest.raises(
+        ConfigurationError, match=r"'xyz' \(PATENTNAV_STORE / --store\); valid values: embedded, neo4j"
+    ):
+        Settings()
+
+
+def test_store_kind_is_case_insensitive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATENTNAV_STORE", " Neo4j ")
+    assert Settings().resolved_store is StoreKind.NEO4J

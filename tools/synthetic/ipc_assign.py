@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.codes.ipc import SUBCLASS_LENGTH, main_group
+
 # label_id -> (subclass, prior weight); decided from the titles of each label.
 LABEL_SUBCLASSES: dict[int, tuple[tuple[str, int], ...]] = {
     0: (("H04W", 4), ("H04L", 4), ("H04B", 3), ("H01Q", 1), ("H04M", 1)),
@@ -139,9 +141,8 @@ class IpcCatalogue:
                 codes.add(code)
                 if level not in ("main_group", "subgroup"):
                     continue
-                subclass = code[:4]
                 if level == "main_group":
-                    groups[subclass].append(code)
+                    groups[code[:SUBCLASS_LENGTH]].append(code)
                 for gram in sorted(_bigrams(row["title_zh"])):
                     everywhere[gram].append(code)
         return cls(codes, groups, everywhere)
@@ -175,7 +176,7 @@ def assign_ipc(
         for code in codes:
             scores[code] = scores.get(code, 0.0) + factor
     for code in list(scores):
-        prior = priors.get(code[:4])
+        prior = priors.get(code[:SUBCLASS_LENGTH])
         if prior is not None:
             scores[code] += 3.0 * prior
         elif scores[code] < _ELSEWHERE_MIN:  # outside the label's subclasses: strong evidence only
@@ -186,7 +187,7 @@ def assign_ipc(
     for code in ranked:
         if len(chosen) >= wanted or (chosen and scores[code] < 0.5 * scores[chosen[0]]):
             break
-        if all(code.split("/")[0] != c.split("/")[0] for c in chosen):
+        if all(main_group(code) != main_group(c) for c in chosen):
             chosen.append(code)
     if not chosen:
         subclass = rng.choices(sorted(priors), weights=[priors[s] for s in sorted(priors)])[0]

@@ -16,8 +16,8 @@ import bisect
 from datetime import date
 from functools import lru_cache
 
+from graph.codes.patent_numbers import APP_TYPE_DIGITS, KIND_TYPES, cn_check_digit
 from graph.errors import PatentnavError
-from ingest.normalise.numbers import cn_check_digit
 
 
 class NumberSpaceExhaustedError(PatentnavError):
@@ -71,7 +71,11 @@ _PUB_ANCHORS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 # Yearly application volumes (申请量) used to place a filing day inside the 7-digit serial range.
 _APP_YEAR_VOLUME = {"A": 1_600_000, "U": 3_300_000, "S": 900_000}
-_APP_TYPE_DIGIT = {"A": "1", "U": "2", "S": "3"}
+# The application number's type digit of each kind (the first digit the rule book gives its type).
+_APP_TYPE_DIGIT = {
+    kind: next(digit for digit, patent_type in APP_TYPE_DIGITS.items() if patent_type is KIND_TYPES[kind])
+    for kind in ("A", "U", "S")
+}
 # Spacing between our rows inside a day's band, so sampled numbers do not look consecutive.
 _PUB_STRIDE = 7
 _APP_STRIDE = 3

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
+from graph.codes.ipc import SUBCLASS_LENGTH
 from tools.synthetic.demo import DATA_DAY, DEMO_FILE
 from tools.synthetic.draft import Applicant, CitedPool, PatentDraft, complete_draft, draft_row
 from tools.synthetic.export import COLUMN_INDEX, SYNTHETIC_FIELD_NAMES, open_row_writer
@@ -142,7 +143,7 @@ def scale_rows(
     templates = load_templates(demo_file)
     by_subclass: dict[str, list[Template]] = defaultdict(list)
     for template in templates:
-        by_subclass[template.ipc[0][:4]].append(template)
+        by_subclass[template.ipc[0][:SUBCLASS_LENGTH]].append(template)
     universities = {name for name, _, _ in factory.reference.universities}
     pools = HolderPools(factory, size, seed)
     real: dict[str, Applicant] = {}
@@ -181,7 +182,7 @@ def _abstract(
     """The template's abstract; half the time one later sentence comes from a sibling patent."""
     sentences = list(template.sentences)
     if len(sentences) > 1 and rng.random() < 0.5:
-        siblings = by_subclass[template.ipc[0][:4]]
+        siblings = by_subclass[template.ipc[0][:SUBCLASS_LENGTH]]
         donor = siblings[rng.randrange(len(siblings))].sentences
         if len(donor) > 1:
             sentences[rng.randrange(1, len(sentences))] = donor[rng.randrange(1, len(donor))]

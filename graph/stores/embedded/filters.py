@@ -10,9 +10,14 @@ parameter through ``json_each``), so no data ever enters the SQL text.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from enum import StrEnum
+from typing import Any
 
+from graph.codes.regions import CITY_DIGITS, PROVINCE_DIGITS
 from graph.models import EventFilter, Facet, PatentFilter
+from graph.stores.common import is_set
 
 Params = list[object]
 
@@ -31,87 +36,93 @@ def _j(values: Sequence[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def patent_where(flt: PatentFilter) -> tuple[str, Params]:
-    """WHERE clause over ``patent p`` (always valid, ``1=1`` when unconstrained)."""
+def _enum_values(values: Sequence[StrEnum]) -> str:
+    return _j([v.value for v in values])
+
+
+Translate = Callable[[Any, Params], str]  # (set field value, params to extend) -> SQL condition
+
+
+def _param(sql: str, encode: Callable[[Any], object] = lambda value: value) -> Translate:
+    """A condition with one ``?`` taking the field's (encoded) value."""
+
+    def translate(value: Any, params: Params) -> str:
+        params.append(encode(value))
+        return sql
+
+    return translate
+
+
+def _region_of_event(prefixes: Sequence[str], params: Params) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM patent p WHERE p.pub_no = e.pub_no AND " + _region_any(prefixes, params) + ")"
+    )
+
+
+def _event_holders(keys: Sequence[str], params: Params) -> str:
+    params.extend([_j(keys), _j(keys)])
+    return (
+        "e.event_id IN (SELECT f.src FROM rel_from_party f WHERE f.dst IN " + _IN + " "
+        "UNION SELECT t.src FROM rel_to_party t WHERE t.dst IN " + _IN + ")"
+    )
+
+
+# One translation per PatentFilter / EventFilter field: a field missing here fails the first
+# query that sets it, and tests/unit/test_filter_translation.py checks both stores cover all.
+# Key lists are uncorrelated IN subqueries: SQLite evaluates them once, through the dst index;
+# a correlated EXISTS re-reads the json_each list for every patent row (seconds at 10k
+# patents with a few hundred holder keys).
+PATENT_CONDITIONS: dict[str, Translate] = {
+    "region_prefixes": _region_any,
+    "chain_node_keys": _param(
+        "p.pub_no IN (SELECT m.src FROM rel_mapped_to m WHERE m.dst IN " + _IN + ")", _j
+    ),
+    "chain": _param(
+        "p.pub_no IN (SELECT m.src FROM rel_mapped_to m JOIN chain_node c ON c.key = m.dst WHERE c.chain = ?)"
+    ),
+    "holder_types": _param(
+        "EXISTS (SELECT 1 FROM rel_held_by hb JOIN holder h ON h.key = hb.dst "
+        "WHERE hb.src = p.pub_no AND h.holder_type IN " + _IN + ")",
+        _enum_values,
+    ),
+    "holder_keys": _param("p.pub_no IN (SELECT hb.src FROM rel_held_by hb WHERE hb.dst IN " + _IN + ")", _j),
+    "patent_types": _param("p.patent_type IN " + _IN, _enum_values),
+    "valid_only": lambda _value, _params: "p.is_valid = 1",
+    "app_year_from": _param("p.app_year >= ?"),
+    "app_year_to": _param("p.app_year <= ?"),
+    "pub_nos": _param("p.pub_no IN " + _IN, _j),
+    "technology_keys": _param(
+        "p.pub_no IN (SELECT t.src FROM rel_mentions t WHERE t.dst IN " + _IN + ")", _j
+    ),
+}
+EVENT_CONDITIONS: dict[str, Translate] = {
+    "kinds": _param("e.kind IN " + _IN, _enum_values),
+    "date_from": _param("e.date >= ?"),
+    "date_to": _param("e.date <= ?"),
+    "region_prefixes": _region_of_event,  # the region of the event's patent
+    "holder_keys": _event_holders,  # either party
+    "pub_nos": _param("e.pub_no IN " + _IN, _j),
+}
+
+
+def _where(flt: PatentFilter | EventFilter, conditions: dict[str, Translate]) -> tuple[str, Params]:
     parts: list[str] = ["1=1"]
     params: Params = []
-    if flt.region_prefixes:
-        parts.append(_region_any(flt.region_prefixes, params))
-    # Key lists are uncorrelated IN subqueries: SQLite evaluates them once, through the dst
-    # index; a correlated EXISTS re-reads the json_each list for every patent row (seconds
-    # at 10k patents with a few hundred holder keys).
-    if flt.chain_node_keys:
-        parts.append("p.pub_no IN (SELECT m.src FROM rel_mapped_to m WHERE m.dst IN " + _IN + ")")
-        params.append(_j(flt.chain_node_keys))
-    if flt.chain is not None:
-        parts.append(
-            "p.pub_no IN (SELECT m.src FROM rel_mapped_to m JOIN chain_node c ON c.key = m.dst "
-            "WHERE c.chain = ?)"
-        )
-        params.append(flt.chain)
-    if flt.holder_types:
-        parts.append(
-            "EXISTS (SELECT 1 FROM rel_held_by hb JOIN holder h ON h.key = hb.dst "
-            "WHERE hb.src = p.pub_no AND h.holder_type IN " + _IN + ")"
-        )
-        params.append(_j([t.value for t in flt.holder_types]))
-    if flt.holder_keys:
-        parts.append("p.pub_no IN (SELECT hb.src FROM rel_held_by hb WHERE hb.dst IN " + _IN + ")")
-        params.append(_j(flt.holder_keys))
-    if flt.patent_types:
-        parts.append("p.patent_type IN " + _IN)
-        params.append(_j([t.value for t in flt.patent_types]))
-    if flt.valid_only:
-        parts.append("p.is_valid = 1")
-    if flt.app_year_from is not None:
-        parts.append("p.app_year >= ?")
-        params.append(flt.app_year_from)
-    if flt.app_year_to is not None:
-        parts.append("p.app_year <= ?")
-        params.append(flt.app_year_to)
-    if flt.pub_nos:
-        parts.append("p.pub_no IN " + _IN)
-        params.append(_j(flt.pub_nos))
-    if flt.technology_keys:
-        parts.append("p.pub_no IN (SELECT t.src FROM rel_mentions t WHERE t.dst IN " + _IN + ")")
-        params.append(_j(flt.technology_keys))
+    for field in fields(flt):
+        value = getattr(flt, field.name)
+        if is_set(value):
+            parts.append(conditions[field.name](value, params))
     return " AND ".join(parts), params
+
+
+def patent_where(flt: PatentFilter) -> tuple[str, Params]:
+    """WHERE clause over ``patent p`` (always valid, ``1=1`` when unconstrained)."""
+    return _where(flt, PATENT_CONDITIONS)
 
 
 def event_where(flt: EventFilter) -> tuple[str, Params]:
     """WHERE clause over ``legal_event e``; the region is the region of the event's patent."""
-    parts: list[str] = ["1=1"]
-    params: Params = []
-    if flt.kinds:
-        parts.append("e.kind IN " + _IN)
-        params.append(_j([k.value for k in flt.kinds]))
-    if flt.date_from is not None:
-        parts.append("e.date >= ?")
-        params.append(flt.date_from)
-    if flt.date_to is not None:
-        parts.append("e.date <= ?")
-        params.append(flt.date_to)
-    if flt.region_prefixes:
-        region: Params = []
-        parts.append(
-            "EXISTS (SELECT 1 FROM patent p WHERE p.pub_no = e.pub_no AND "
-            + _region_any(flt.region_prefixes, region)
-            + ")"
-        )
-        params.extend(region)
-    if flt.holder_keys:
-        parts.append(
-            "e.event_id IN (SELECT f.src FROM rel_from_party f WHERE f.dst IN " + _IN + " "
-            "UNION SELECT t.src FROM rel_to_party t WHERE t.dst IN " + _IN + ")"
-        )
-        params.extend([_j(flt.holder_keys), _j(flt.holder_keys)])
-    if flt.pub_nos:
-        parts.append("e.pub_no IN " + _IN)
-        params.append(_j(flt.pub_nos))
-    return " AND ".join(parts), params
-
-
-_ALIASES = ("f0", "f1", "f2", "f3", "f4", "f5")
+    return _where(flt, EVENT_CONDITIONS)
 
 
 def facet_query(facets: Sequence[Facet], flt: PatentFilter) -> tuple[str, Params]:
@@ -123,8 +134,8 @@ def facet_query(facets: Sequence[Facet], flt: PatentFilter) -> tuple[str, Params
     selects: list[str] = []
     joins: list[str] = []
     params: Params = []
-    for alias, facet in zip(_ALIASES, facets, strict=False):
-        expr, join, join_params = _facet_part(alias, facet, flt)
+    for i, facet in enumerate(facets):
+        expr, join, join_params = FACET_PARTS[facet](f"f{i}", flt)
         selects.append(expr)
         if join:
             joins.append(join)
@@ -136,38 +147,38 @@ def facet_query(facets: Sequence[Facet], flt: PatentFilter) -> tuple[str, Params
     return sql, params + where_params
 
 
-def _facet_part(alias: str, facet: Facet, flt: PatentFilter) -> tuple[str, str, Params]:
-    if facet is Facet.PROVINCE:
-        return "substr(p.region_code, 1, 2)", "", []
-    if facet is Facet.CITY:
-        return "substr(p.region_code, 1, 4)", "", []
-    if facet is Facet.APP_YEAR:
-        return "CAST(p.app_year AS TEXT)", "", []
-    if facet is Facet.PATENT_TYPE:
-        return "p.patent_type", "", []
-    if facet is Facet.CHAIN_NODE:
-        join = (
-            "LEFT JOIN (SELECT m.src AS src, m.dst AS v FROM rel_mapped_to m "
-            "JOIN chain_node c ON c.key = m.dst "
-            "WHERE (? IS NULL OR c.chain = ?) AND (json_array_length(?) = 0 OR m.dst IN "
-            + _IN
-            + ")) "
-            + alias
-            + " ON "
-            + alias
-            + ".src = p.pub_no"
-        )
-        keys = _j(flt.chain_node_keys)
-        return alias + ".v", join, [flt.chain, flt.chain, keys, keys]
+FacetPart = Callable[[str, PatentFilter], tuple[str, str, Params]]  # (alias, filter) -> (value, join, params)
+
+
+def _column(expr: str) -> FacetPart:
+    return lambda _alias, _flt: (expr, "", [])
+
+
+def _chain_node_part(alias: str, flt: PatentFilter) -> tuple[str, str, Params]:
+    join = (
+        "LEFT JOIN (SELECT m.src AS src, m.dst AS v FROM rel_mapped_to m JOIN chain_node c ON c.key = m.dst "
+        f"WHERE (? IS NULL OR c.chain = ?) AND (json_array_length(?) = 0 OR m.dst IN {_IN})) "
+        f"{alias} ON {alias}.src = p.pub_no"
+    )
+    keys = _j(flt.chain_node_keys)
+    return alias + ".v", join, [flt.chain, flt.chain, keys, keys]
+
+
+def _holder_type_part(alias: str, flt: PatentFilter) -> tuple[str, str, Params]:
     join = (
         "LEFT JOIN (SELECT DISTINCT hb.src AS src, h.holder_type AS v FROM rel_held_by hb "
-        "JOIN holder h ON h.key = hb.dst WHERE json_array_length(?) = 0 OR h.holder_type IN "
-        + _IN
-        + ") "
-        + alias
-        + " ON "
-        + alias
-        + ".src = p.pub_no"
+        f"JOIN holder h ON h.key = hb.dst WHERE json_array_length(?) = 0 OR h.holder_type IN {_IN}) "
+        f"{alias} ON {alias}.src = p.pub_no"
     )
-    types = _j([t.value for t in flt.holder_types])
+    types = _enum_values(flt.holder_types)
     return alias + ".v", join, [types, types]
+
+
+FACET_PARTS: dict[Facet, FacetPart] = {
+    Facet.CHAIN_NODE: _chain_node_part,
+    Facet.PROVINCE: _column(f"substr(p.region_code, 1, {PROVINCE_DIGITS})"),
+    Facet.CITY: _column(f"substr(p.region_code, 1, {CITY_DIGITS})"),
+    Facet.APP_YEAR: _column("CAST(p.app_year AS TEXT)"),
+    Facet.HOLDER_TYPE: _holder_type_part,
+    Facet.PATENT_TYPE: _column("p.patent_type"),
+}

@@ -13,36 +13,34 @@ from __future__ import annotations
 import sqlite3
 
 from graph.models import NodeView
-from graph.schema import Label, RelType
+from graph.schema import RELATIONSHIPS, Label, RelType
 from graph.stores.common import Hop, node_id
-from graph.stores.embedded.sql import NODE_EXISTS, REL_ENDPOINTS, REL_TABLES
-
-# Relationship tables with a src_label column (several source labels).
-_LABELLED_SOURCE = {RelType.LOCATED_IN, RelType.PART_OF}
+from graph.stores.embedded.sql import NODE_EXISTS, REL_TABLES
 
 
 def _queries(label: Label) -> list[tuple[RelType, bool, str, Label | None]]:
-    """(rel type, node is source, SQL returning neighbour keys, neighbour label or None = same)."""
+    """(rel type, node is source, SQL returning neighbour keys, neighbour label or None = in the row).
+
+    Every query takes (label, key); tables without a src_label column ignore the label.
+    """
     out: list[tuple[RelType, bool, str, Label | None]] = []
-    for rel, (source, target) in REL_ENDPOINTS.items():
+    for rel, spec in RELATIONSHIPS.items():
         table = REL_TABLES[rel]
-        if rel is RelType.PART_OF:
-            if label in (Label.IPC, Label.INDUSTRY, Label.REGION, Label.CHAIN_NODE):
-                out.append((rel, True, f"SELECT dst FROM {table} WHERE src_label = ? AND src = ?", label))
+        if not spec.labelled_source:
+            source, target = spec.sources[0], spec.target
+            if source is label:
+                out.append((rel, True, f"SELECT dst FROM {table} WHERE ? <> '' AND src = ?", target))
+            if target is label:
+                out.append((rel, False, f"SELECT src FROM {table} WHERE ? <> '' AND dst = ?", source))
+            continue
+        if label in spec.sources:
+            out.append(
+                (rel, True, f"SELECT dst FROM {table} WHERE src_label = ? AND src = ?", spec.target or label)
+            )
+            if spec.target is None:  # the same label at both ends (PART_OF)
                 out.append((rel, False, f"SELECT src FROM {table} WHERE src_label = ? AND dst = ?", label))
-            continue
-        if rel is RelType.LOCATED_IN:
-            if label in (Label.PATENT, Label.HOLDER):
-                out.append((rel, True, f"SELECT dst FROM {table} WHERE src_label = ? AND src = ?", target))
-            if label is Label.REGION:
-                out.append(
-                    (rel, False, f"SELECT src_label, src FROM {table} WHERE ? <> '' AND dst = ?", None)
-                )
-            continue
-        if source is label:
-            out.append((rel, True, f"SELECT dst FROM {table} WHERE ? <> '' AND src = ?", target))
-        if target is label:
-            out.append((rel, False, f"SELECT src FROM {table} WHERE ? <> '' AND dst = ?", source))
+        if spec.target is label:
+            out.append((rel, False, f"SELECT src_label, src FROM {table} WHERE ? <> '' AND dst = ?", None))
     return out
 
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from graph.errors import InvalidQueryError, NotFoundError, StoreUnavailableError
+from graph.errors import NotFoundError, StoreUnavailableError
 from graph.models import (
     ChainNodeRecord,
     ChainPosition,
@@ -30,14 +30,12 @@ from graph.models import (
     EventFilter,
     Facet,
     FacetCount,
-    HolderRef,
     HolderType,
     HolderView,
-    LegalEventKind,
+    NodeView,
     PatentBatch,
     PatentFact,
     PatentFilter,
-    PatentType,
     ReferenceBatch,
     StoreStats,
     Subgraph,
@@ -48,6 +46,7 @@ from graph.store import MAX_TERM_MATCHES
 from graph.stores.common import (
     Hop,
     bounded_subgraph,
+    check_facet_request,
     check_subgraph_request,
     chunks,
     dedupe_last,
@@ -58,22 +57,13 @@ from graph.stores.common import (
     normalise_terms,
     sort_facet_counts,
 )
-from graph.stores.embedded import writes
+from graph.stores.embedded import hydrate, writes
 from graph.stores.embedded.filters import event_where, facet_query, patent_where
 from graph.stores.embedded.neighbours import expand_nodes
 from graph.stores.embedded.sql import COUNT_NODES, COUNT_RELS, DDL, NODE_EXISTS, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
 CHUNK = 500
-MAX_FACETS = 6
-_HOLDER_COLUMNS = "h.key, h.name, h.holder_type, h.is_sme, h.region_code"
-
-
-def _ref(row: Sequence[Any]) -> HolderRef:
-    key, name, holder_type, is_sme, region_code = row
-    return HolderRef(
-        key, name, HolderType(holder_type), None if is_sme is None else bool(is_sme), region_code
-    )
 
 
 def _opt_bool(value: int | None) -> bool | None:
@@ -164,8 +154,8 @@ class EmbeddedStore:
         patents = dedupe_last(batch.patents, lambda r: r.pub_no)
         with self._transaction() as conn:
             writes.write_holders(conn, merge_holders(batch.holders))
-            writes.write_named(conn, "inventor", dedupe_last(batch.inventors, lambda r: r.key))
-            writes.write_named(conn, "technology", dedupe_last(batch.technologies, lambda r: r.key))
+            writes.write_named(conn, Label.INVENTOR, dedupe_last(batch.inventors, lambda r: r.key))
+            writes.write_named(conn, Label.TECHNOLOGY, dedupe_last(batch.technologies, lambda r: r.key))
             writes.write_patents(conn, patents)
             writes.write_technology_links(conn, batch.technology_links)
             writes.write_chain_links(conn, batch.chain_links)
@@ -225,11 +215,10 @@ class EmbeddedStore:
             params.append(limit)
         pub_nos = [row[0] for row in self._rows(sql, params)]
         for part in chunks(pub_nos, CHUNK):
-            yield from self._hydrate(list(part))
+            yield from hydrate.patent_facts(self._rows, list(part))
 
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
-        if len(facets) > MAX_FACETS:
-            raise InvalidQueryError(f"at most {MAX_FACETS} facets")
+        check_facet_request(facets)
         sql, params = facet_query(facets, flt)
         rows = self._rows(sql, params)
         return sort_facet_counts(FacetCount(values=tuple(row[:-1]), count=row[-1]) for row in rows if row[-1])
@@ -271,13 +260,8 @@ class EmbeddedStore:
 
     def events(self, flt: EventFilter) -> list[EventFact]:
         where, params = event_where(flt)
-        rows = self._rows(
-            "SELECT e.event_id, e.pub_no, e.kind, e.date, e.amount, e.exclusive FROM legal_event e WHERE "
-            + where,
-            params,
-        )
-        facts = self._event_facts(rows)
-        return sorted(facts, key=event_sort_key)
+        rows = self._rows(f"SELECT {hydrate.EVENT_COLUMNS} FROM legal_event e WHERE " + where, params)
+        return sorted(hydrate.event_facts(self._rows, rows), key=event_sort_key)
 
     def chain_nodes(self, chain: str | None = None) -> list[ChainNodeRecord]:
         rows = self._rows(
@@ -304,8 +288,6 @@ class EmbeddedStore:
         start = self._rows(NODE_EXISTS[Label(label)], (key,))
         if not start:
             raise NotFoundError(f"{label} {key!r} not found (节点不存在)")
-        from graph.models import NodeView
-
         start_view = NodeView(node_id(label, key), label, key, str(start[0][1]))
 
         def expand(frontier: list[str]) -> list[Hop]:
@@ -313,106 +295,3 @@ class EmbeddedStore:
                 return expand_nodes(self._conn, frontier)
 
         return bounded_subgraph(start_view, depth, limit, expand)
-
-    # -- hydration of read models
-    def _hydrate(self, pub_nos: list[str]) -> list[PatentFact]:
-        arg = (json.dumps(pub_nos, ensure_ascii=False),)
-        in_list = "(SELECT value FROM json_each(?))"
-        ipc = self._group("SELECT src, dst FROM rel_classified_as WHERE src IN " + in_list, arg)
-        tech = self._group("SELECT src, dst FROM rel_mentions WHERE src IN " + in_list, arg)
-        sei = self._group(
-            "SELECT ca.src, ind.code FROM rel_classified_as ca JOIN rel_in_industry ii ON ii.src = ca.dst "
-            "JOIN industry ind ON ind.code = ii.dst AND ind.scheme = 'sei' WHERE ca.src IN "
-            + in_list
-            + " UNION SELECT ca.src, ind.code FROM rel_classified_as ca JOIN ipc i ON i.code = ca.dst "
-            "JOIN ipc c ON c.main_group = i.main_group AND c.is_main_group = 1 "
-            "JOIN rel_in_industry ii ON ii.src = c.code JOIN industry ind ON ind.code = ii.dst "
-            "AND ind.scheme = 'sei' WHERE ca.src IN " + in_list,
-            arg + arg,
-        )
-        chain: dict[str, list[tuple[str, float]]] = {}
-        for src, dst, conf in self._rows(
-            "SELECT src, dst, confidence FROM rel_mapped_to WHERE src IN " + in_list,
-            arg,
-        ):
-            chain.setdefault(src, []).append((dst, conf))
-        holders: dict[str, list[HolderRef]] = {}
-        for row in self._rows(
-            "SELECT hb.src, " + _HOLDER_COLUMNS + " FROM rel_held_by hb JOIN holder h ON h.key = hb.dst "
-            "WHERE hb.src IN " + in_list,
-            arg,
-        ):
-            holders.setdefault(row[0], []).append(_ref(row[1:]))
-        event_rows = self._rows(
-            "SELECT event_id, pub_no, kind, date, amount, exclusive FROM legal_event WHERE pub_no IN "
-            + in_list,
-            arg,
-        )
-        events: dict[str, list[EventFact]] = {}
-        for fact in self._event_facts(event_rows):
-            events.setdefault(fact.pub_no, []).append(fact)
-        rows = self._rows(
-            "SELECT pub_no, app_no, patent_type, title, abstract, app_date, grant_date, lapse_date, "
-            "legal_status, "
-            "is_valid, region_code, claims_count, citations_count, family_size, overseas_family, award "
-            "FROM patent WHERE pub_no IN " + in_list + " ORDER BY pub_no",
-            arg,
-        )
-        return [
-            PatentFact(
-                pub_no=r[0],
-                app_no=r[1],
-                patent_type=PatentType(r[2]),
-                title=r[3],
-                abstract=r[4],
-                app_date=r[5],
-                grant_date=r[6],
-                lapse_date=r[7],
-                legal_status=r[8],
-                is_valid=_opt_bool(r[9]),
-                ipc_codes=tuple(sorted(ipc.get(r[0], ()))),
-                holders=tuple(sorted(holders.get(r[0], []), key=lambda h: h.key)),
-                region_code=r[10],
-                chain_nodes=tuple(sorted(chain.get(r[0], []))),
-                sei_codes=tuple(sorted(set(sei.get(r[0], ())))),
-                technologies=tuple(sorted(tech.get(r[0], ()))),
-                events=tuple(sorted(events.get(r[0], []), key=event_sort_key)),
-                claims_count=r[11],
-                citations_count=r[12],
-                family_size=r[13],
-                overseas_family=_opt_bool(r[14]),
-                award=r[15],
-            )
-            for r in rows
-        ]
-
-    def _group(self, sql: str, params: Sequence[object]) -> dict[str, list[str]]:
-        grouped: dict[str, list[str]] = {}
-        for src, value in self._rows(sql, params):
-            grouped.setdefault(src, []).append(value)
-        return grouped
-
-    def _event_facts(self, rows: list[Any]) -> list[EventFact]:
-        parties: dict[tuple[str, str], list[HolderRef]] = {}
-        for part in chunks([row[0] for row in rows], CHUNK):
-            arg = (json.dumps(list(part), ensure_ascii=False),)
-            for side, table in (("from", "rel_from_party"), ("to", "rel_to_party")):
-                for row in self._rows(
-                    "SELECT r.src, " + _HOLDER_COLUMNS + " FROM " + table + " r "
-                    "JOIN holder h ON h.key = r.dst WHERE r.src IN (SELECT value FROM json_each(?))",
-                    arg,
-                ):
-                    parties.setdefault((row[0], side), []).append(_ref(row[1:]))
-        return [
-            EventFact(
-                event_id=eid,
-                pub_no=pub_no,
-                kind=LegalEventKind(kind),
-                date=date,
-                from_holders=tuple(sorted(parties.get((eid, "from"), []), key=lambda h: h.key)),
-                to_holders=tuple(sorted(parties.get((eid, "to"), []), key=lambda h: h.key)),
-                amount=amount,
-                exclusive=_opt_bool(exclusive),
-            )
-            for eid, pub_no, kind, date, amount, exclusive in rows
-        ]

@@ -29,16 +29,20 @@ from graph.models import (
     RegionRecord,
     TechnologyRecord,
 )
-from graph.schema import Label
-from graph.stores.common import (
-    UNKNOWN_IPC_LEVEL,
-    app_year,
-    chunks,
-    classified_codes,
-    encode_fts_token,
-    ipc_main_group,
-    is_main_group,
+from graph.schema import LABELS, PATENT_REPLACED_RELS, RELATIONSHIPS, Label, PropKind, RelType
+from graph.stores.common import UNKNOWN_IPC_LEVEL, chunks, classified_codes, encode_fts_token
+from graph.stores.embedded.sql import NODE_TABLES, REL_TABLES
+from graph.stores.properties import (
+    Props,
+    chain_node_properties,
+    event_properties,
+    holder_properties,
+    industry_properties,
+    ipc_code_properties,
+    ipc_properties,
+    patent_properties,
     provenance_props,
+    region_properties,
 )
 
 CHUNK = 500
@@ -52,6 +56,34 @@ def _prov(record_prov: object) -> tuple[str | int | None, ...]:
     return tuple(provenance_props(record_prov).values())  # type: ignore[arg-type]
 
 
+def _insert_sql(label: Label, verb: str = "INSERT") -> str:
+    """Insert a node row: the key, then the properties of ``graph.schema.LABELS``, in order."""
+    spec = LABELS[label]
+    columns = [spec.key, *(prop.sql_column for prop in spec.properties)]
+    return f"{verb} INTO {spec.table}({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})"
+
+
+# On a key conflict every property is replaced (the last record with a key wins).
+_UPSERT = {
+    label: _insert_sql(label)
+    + f" ON CONFLICT({spec.key}) DO UPDATE SET "
+    + ", ".join(f"{p.sql_column}=excluded.{p.sql_column}" for p in spec.properties)
+    for label, spec in LABELS.items()
+}
+_INSERT_IGNORE_IPC = _insert_sql(Label.IPC, "INSERT OR IGNORE")
+
+
+def _row(label: Label, key: str, props: Props) -> tuple[object, ...]:
+    """The row of a node in the column order of ``_UPSERT`` (lists as JSON text)."""
+    return (
+        key,
+        *(
+            _json(props[p.name]) if p.kind is PropKind.LIST else props[p.name]
+            for p in LABELS[label].properties
+        ),
+    )
+
+
 def _fts_text(tokens: str) -> str:
     return " ".join(encode_fts_token(tok) for tok in sorted({t.lower() for t in tokens.split()}))
 
@@ -60,61 +92,32 @@ def _fts_text(tokens: str) -> str:
 
 
 def write_ipc(conn: sqlite3.Connection, records: Sequence[IpcRecord]) -> None:
-    conn.executemany(
-        "INSERT INTO ipc(code, level, title_zh, parent, main_group, is_main_group) VALUES (?,?,?,?,?,?) "
-        "ON CONFLICT(code) DO UPDATE SET level=excluded.level, title_zh=excluded.title_zh, "
-        "parent=excluded.parent",
-        [
-            (r.code, r.level, r.title_zh, r.parent, ipc_main_group(r.code), is_main_group(r.code))
-            for r in records
-        ],
-    )
+    conn.executemany(_UPSERT[Label.IPC], [_row(Label.IPC, r.code, ipc_properties(r)) for r in records])
 
 
 def ensure_ipc_codes(conn: sqlite3.Connection, codes: Sequence[str]) -> None:
     """IPC codes not in the reference become nodes with level "unknown" (shared rule)."""
+    unknown = {"level": UNKNOWN_IPC_LEVEL, "title_zh": "", "parent": None}
     conn.executemany(
-        "INSERT OR IGNORE INTO ipc(code, level, title_zh, parent, main_group, is_main_group) "
-        "VALUES (?,?,'',NULL,?,?)",
-        [(code, UNKNOWN_IPC_LEVEL, ipc_main_group(code), is_main_group(code)) for code in codes],
+        _INSERT_IGNORE_IPC, [_row(Label.IPC, code, unknown | ipc_code_properties(code)) for code in codes]
     )
 
 
 def write_industries(conn: sqlite3.Connection, records: Sequence[IndustryRecord]) -> None:
     conn.executemany(
-        "INSERT INTO industry(code, scheme, name, parent) VALUES (?,?,?,?) ON CONFLICT(code) DO UPDATE "
-        "SET scheme=excluded.scheme, name=excluded.name, parent=excluded.parent",
-        [(r.code, r.scheme.value, r.name, r.parent) for r in records],
+        _UPSERT[Label.INDUSTRY], [_row(Label.INDUSTRY, r.code, industry_properties(r)) for r in records]
     )
 
 
 def write_regions(conn: sqlite3.Connection, records: Sequence[RegionRecord]) -> None:
     conn.executemany(
-        "INSERT INTO region(code, name, level, parent) VALUES (?,?,?,?) ON CONFLICT(code) DO UPDATE "
-        "SET name=excluded.name, level=excluded.level, parent=excluded.parent",
-        [(r.code, r.name, r.level.value, r.parent) for r in records],
+        _UPSERT[Label.REGION], [_row(Label.REGION, r.code, region_properties(r)) for r in records]
     )
 
 
 def write_chain_nodes(conn: sqlite3.Connection, records: Sequence[ChainNodeRecord]) -> None:
     conn.executemany(
-        "INSERT INTO chain_node(key, chain, name, position, parent, ipc_codes, keywords, supplies_to) "
-        "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET chain=excluded.chain, "
-        "name=excluded.name, position=excluded.position, parent=excluded.parent, "
-        "ipc_codes=excluded.ipc_codes, keywords=excluded.keywords, supplies_to=excluded.supplies_to",
-        [
-            (
-                r.key,
-                r.chain,
-                r.name,
-                r.position.value,
-                r.parent,
-                _json(r.ipc_codes),
-                _json(r.keywords),
-                _json(r.supplies_to),
-            )
-            for r in records
-        ],
+        _UPSERT[Label.CHAIN_NODE], [_row(Label.CHAIN_NODE, r.key, chain_node_properties(r)) for r in records]
     )
     conn.executemany("DELETE FROM rel_supplies WHERE src = ?", [(r.key,) for r in records])
     conn.executemany(
@@ -125,10 +128,8 @@ def write_chain_nodes(conn: sqlite3.Connection, records: Sequence[ChainNodeRecor
 
 
 _PART_OF_TARGET = {
-    Label.IPC: "SELECT 1 FROM ipc WHERE code = ?",
-    Label.INDUSTRY: "SELECT 1 FROM industry WHERE code = ?",
-    Label.REGION: "SELECT 1 FROM region WHERE code = ?",
-    Label.CHAIN_NODE: "SELECT 1 FROM chain_node WHERE key = ?",
+    label: f"SELECT 1 FROM {NODE_TABLES[label][0]} WHERE {NODE_TABLES[label][1]} = ?"
+    for label in RELATIONSHIPS[RelType.PART_OF].sources
 }
 
 
@@ -167,24 +168,9 @@ def write_holders(conn: sqlite3.Connection, holders: Sequence[tuple[HolderRecord
         )
         existing.update((key, json.loads(aliases)) for key, aliases in rows)
     conn.executemany(
-        "INSERT INTO holder(key, name, holder_type, type_reason, aliases, is_sme, sme_reason, region_code, "
-        "source_file, row, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
-        "name=excluded.name, holder_type=excluded.holder_type, type_reason=excluded.type_reason, "
-        "aliases=excluded.aliases, is_sme=excluded.is_sme, sme_reason=excluded.sme_reason, "
-        "region_code=excluded.region_code, source_file=excluded.source_file, row=excluded.row, "
-        "run_id=excluded.run_id",
+        _UPSERT[Label.HOLDER],
         [
-            (
-                h.key,
-                h.name,
-                h.holder_type.value,
-                h.type_reason,
-                _json(sorted(set(aliases) | set(existing.get(h.key, [])))),
-                h.is_sme,
-                h.sme_reason,
-                h.region_code,
-                *_prov(h.provenance),
-            )
+            _row(Label.HOLDER, h.key, holder_properties(h, set(aliases) | set(existing.get(h.key, []))))
             for h, aliases in holders
         ],
     )
@@ -199,72 +185,29 @@ def write_holders(conn: sqlite3.Connection, holders: Sequence[tuple[HolderRecord
 
 
 def write_named(
-    conn: sqlite3.Connection, table: str, records: Sequence[InventorRecord | TechnologyRecord]
+    conn: sqlite3.Connection, label: Label, records: Sequence[InventorRecord | TechnologyRecord]
 ) -> None:
-    sql = {
-        "inventor": "INSERT INTO inventor(key, name) VALUES (?,?) "
-        "ON CONFLICT(key) DO UPDATE SET name=excluded.name",
-        "technology": "INSERT INTO technology(key, name) VALUES (?,?) "
-        "ON CONFLICT(key) DO UPDATE SET name=excluded.name",
-    }[table]
-    conn.executemany(sql, [(r.key, r.name) for r in records])
+    """Inventors and technologies: a key and a name."""
+    conn.executemany(_UPSERT[label], [(r.key, r.name) for r in records])
 
 
-_PATENT_COLUMNS = (
-    "pub_no, app_no, patent_type, title, abstract, claims, app_date, app_year, pub_date, grant_date, "
-    "lapse_date, legal_status, is_valid, ipc_main, region_code, claims_count, citations_count, family_size, "
-    "overseas_family, award, tokens, keywords, synthetic_fields, source_file, row, run_id"
-)
-_PATENT_UPSERT = (
-    "INSERT INTO patent(" + _PATENT_COLUMNS + ") VALUES (" + ",".join("?" * 26) + ") "
-    "ON CONFLICT(pub_no) DO UPDATE SET "
-    + ", ".join(f"{c.strip()}=excluded.{c.strip()}" for c in _PATENT_COLUMNS.split(",")[1:])
-)
+def _owned_links_delete(rel: RelType) -> str:
+    table = REL_TABLES[rel]
+    if RELATIONSHIPS[rel].labelled_source:
+        return f"DELETE FROM {table} WHERE src_label = '{Label.PATENT.value}' AND src = ?"
+    return f"DELETE FROM {table} WHERE src = ?"
+
+
 # Outgoing relationship sets a patent upsert replaces (no stale links after a correction).
-_PATENT_OWNED_RELS = (
-    "DELETE FROM rel_applied_by WHERE src = ?",
-    "DELETE FROM rel_held_by WHERE src = ?",
-    "DELETE FROM rel_invented_by WHERE src = ?",
-    "DELETE FROM rel_classified_as WHERE src = ?",
-    "DELETE FROM rel_mentions WHERE src = ?",
-    "DELETE FROM rel_mapped_to WHERE src = ?",
-    "DELETE FROM rel_located_in WHERE src_label = 'Patent' AND src = ?",
-)
-
-
-def _patent_row(p: PatentRecord) -> tuple[object, ...]:
-    return (
-        p.pub_no,
-        p.app_no,
-        p.patent_type.value,
-        p.title,
-        p.abstract,
-        p.claims,
-        p.app_date,
-        app_year(p.app_date),
-        p.pub_date,
-        p.grant_date,
-        p.lapse_date,
-        p.legal_status,
-        p.is_valid,
-        p.ipc_main,
-        p.region_code,
-        p.claims_count,
-        p.citations_count,
-        p.family_size,
-        p.overseas_family,
-        p.award,
-        p.tokens,
-        _json(p.keywords),
-        _json(p.synthetic_fields),
-        *_prov(p.provenance),
-    )
+_PATENT_OWNED_RELS = tuple(_owned_links_delete(rel) for rel in PATENT_REPLACED_RELS)
 
 
 def write_patents(conn: sqlite3.Connection, patents: Sequence[PatentRecord]) -> None:
     for part in chunks(list(patents), CHUNK):
         _replace_fts_rows(conn, part, delete_only=True)
-        conn.executemany(_PATENT_UPSERT, [_patent_row(p) for p in part])
+        conn.executemany(
+            _UPSERT[Label.PATENT], [_row(Label.PATENT, p.pub_no, patent_properties(p)) for p in part]
+        )
         _replace_fts_rows(conn, part, delete_only=False)
     keys = [(p.pub_no,) for p in patents]
     for statement in _PATENT_OWNED_RELS:
@@ -348,25 +291,7 @@ def write_chain_links(conn: sqlite3.Connection, links: Sequence[PatentChainLink]
 
 def write_events(conn: sqlite3.Connection, events: Sequence[LegalEventRecord]) -> None:
     conn.executemany(
-        "INSERT INTO legal_event(event_id, pub_no, kind, date, amount, exclusive, synthetic, source_file, "
-        "row, run_id) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(event_id) DO UPDATE SET "
-        "pub_no=excluded.pub_no, "
-        "kind=excluded.kind, date=excluded.date, amount=excluded.amount, exclusive=excluded.exclusive, "
-        "synthetic=excluded.synthetic, source_file=excluded.source_file, row=excluded.row, "
-        "run_id=excluded.run_id",
-        [
-            (
-                e.event_id,
-                e.pub_no,
-                e.kind.value,
-                e.date,
-                e.amount,
-                e.exclusive,
-                e.synthetic,
-                *_prov(e.provenance),
-            )
-            for e in events
-        ],
+        _UPSERT[Label.LEGAL_EVENT], [_row(Label.LEGAL_EVENT, e.event_id, event_properties(e)) for e in events]
     )
     ids = [(e.event_id,) for e in events]
     conn.executemany("DELETE FROM rel_has_event WHERE dst = ?", ids)

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from graph.codes.regions import CITY_DIGITS, PROVINCE_DIGITS
 from graph.models import Facet
-from graph.schema import NODE_KEYS, Label, RelType
-from graph.stores.common import NAME_PROPERTY
+from graph.schema import (
+    NAME_PROPERTY,
+    NODE_KEYS,
+    PATENT_LINKS,
+    PATENT_REPLACED_RELS,
+    RELATIONSHIPS,
+    Label,
+    RelType,
+)
 from graph.stores.neo4j.filters import Shape, match_events, match_patents, patent_conditions
+from graph.stores.properties import EVENT_FACT_PROPERTIES, HOLDER_REF_PROPERTIES, PATENT_FACT_PROPERTIES
 
 FULLTEXT_INDEX = "patent_tokens"
 
@@ -34,7 +43,6 @@ _INDEXED: tuple[tuple[Label, str], ...] = (
     (Label.LEGAL_EVENT, "date"),
     (Label.LEGAL_EVENT, "pub_no"),
     (Label.CHAIN_NODE, "chain"),
-    (Label.IPC, "main_group"),
     (Label.INDUSTRY, "scheme"),
 )
 INDEXES: tuple[str, ...] = (
@@ -42,6 +50,8 @@ INDEXES: tuple[str, ...] = (
         f"CREATE INDEX {label.value.lower()}_{prop} IF NOT EXISTS FOR (n:{label.value}) ON (n.{prop})"
         for label, prop in _INDEXED
     ),
+    # The main group of an IPC node: one seek on both properties (written from graph.codes.ipc).
+    "CREATE INDEX ipc_main_group_node IF NOT EXISTS FOR (n:IPC) ON (n.main_group, n.is_main_group)",
     # Whitespace analyzer: tokens are pre-segmented, so a query term matches whole tokens only.
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Patent) ON EACH [n.search_tokens] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
@@ -57,16 +67,18 @@ CLEAR = (
 
 # ----------------------------------------------------------------------------- reference writes
 
-UPSERT_IPC = "UNWIND $rows AS row MERGE (n:IPC {code: row.code}) SET n += row.props"
+# Every node upsert: MERGE on the label's key (graph.schema), then its properties.
+UPSERT_NODE: dict[Label, str] = {
+    label: f"UNWIND $rows AS row MERGE (n:{label.value} {{{key}: row.key}}) SET n += row.props"
+    for label, key in NODE_KEYS.items()
+    if label is not Label.HOLDER
+}
 ENSURE_IPC = (
     "UNWIND $rows AS row MERGE (n:IPC {code: row.code}) "
     "ON CREATE SET n.level = 'unknown', n.title_zh = '', n.main_group = row.main_group, "
     "n.is_main_group = row.is_main_group"
 )
-UPSERT_INDUSTRY = "UNWIND $rows AS row MERGE (n:Industry {code: row.code}) SET n += row.props"
-UPSERT_REGION = "UNWIND $rows AS row MERGE (n:Region {code: row.code}) SET n += row.props"
-UPSERT_CHAIN_NODE = "UNWIND $rows AS row MERGE (n:ChainNode {key: row.key}) SET n += row.props"
-PART_OF_LABELS = (Label.IPC, Label.INDUSTRY, Label.REGION, Label.CHAIN_NODE)
+PART_OF_LABELS = RELATIONSHIPS[RelType.PART_OF].sources
 DELETE_PART_OF: dict[Label, str] = {
     label: f"UNWIND $rows AS row MATCH (c:{label.value} {{{NODE_KEYS[label]}: row.child}})"
     f"-[r:{RelType.PART_OF.value}]->() DELETE r"
@@ -99,30 +111,17 @@ MERGE_HOLDER_LOCATED_IN = (
     "UNWIND $rows AS row MATCH (h:Holder {key: row.key}) MATCH (g:Region {code: row.region}) "
     "MERGE (h)-[r:LOCATED_IN]->(g) SET r += row.props"
 )
-UPSERT_INVENTOR = "UNWIND $rows AS row MERGE (n:Inventor {key: row.key}) SET n.name = row.name"
-UPSERT_TECHNOLOGY = "UNWIND $rows AS row MERGE (n:Technology {key: row.key}) SET n.name = row.name"
-UPSERT_PATENT = "UNWIND $rows AS row MERGE (p:Patent {pub_no: row.pub_no}) SET p += row.props"
 # The outgoing sets a patent upsert replaces (no stale links after a corrected row).
 DELETE_PATENT_LINKS = (
     "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k})"
-    "-[r:APPLIED_BY|HELD_BY|INVENTED_BY|CLASSIFIED_AS|MENTIONS|MAPPED_TO|LOCATED_IN]->() DELETE r"
+    f"-[r:{'|'.join(rel.value for rel in PATENT_REPLACED_RELS)}]->() DELETE r"
 )
-_PATENT_LINK_TARGETS: dict[RelType, tuple[Label, str]] = {
-    RelType.APPLIED_BY: (Label.HOLDER, "key"),
-    RelType.HELD_BY: (Label.HOLDER, "key"),
-    RelType.INVENTED_BY: (Label.INVENTOR, "key"),
-    RelType.CLASSIFIED_AS: (Label.IPC, "code"),
-    RelType.MENTIONS: (Label.TECHNOLOGY, "key"),
-    RelType.MAPPED_TO: (Label.CHAIN_NODE, "key"),
-    RelType.LOCATED_IN: (Label.REGION, "code"),
-    RelType.HAS_EVENT: (Label.LEGAL_EVENT, "event_id"),
-}
 MERGE_PATENT_LINK: dict[RelType, str] = {
     rel: f"UNWIND $rows AS row MATCH (p:Patent {{pub_no: row.pub_no}}) "
-    f"MATCH (t:{label.value} {{{key}: row.target}}) MERGE (p)-[r:{rel.value}]->(t) SET r += row.props"
-    for rel, (label, key) in _PATENT_LINK_TARGETS.items()
+    f"MATCH (t:{label.value} {{{NODE_KEYS[label]}: row.target}}) MERGE (p)-[r:{rel.value}]->(t) "
+    "SET r += row.props"
+    for rel, label in PATENT_LINKS.items()
 }
-UPSERT_EVENT = "UNWIND $rows AS row MERGE (e:LegalEvent {event_id: row.event_id}) SET e += row.props"
 DELETE_EVENT_LINKS = (
     "UNWIND $ids AS k MATCH (e:LegalEvent {event_id: k}) "
     "CALL (e) { MATCH (e)-[r:FROM_PARTY|TO_PARTY]->() DELETE r } "
@@ -158,15 +157,11 @@ def filtered_pub_nos_query(active: Shape) -> str:
     return f"{match_patents(active)} RETURN p.pub_no AS pub_no ORDER BY pub_no LIMIT $limit"
 
 
-_HOLDER_MAP = "h {.key, .name, .holder_type, .is_sme, .region_code}"
+_HOLDER_MAP = "h {" + ", ".join(f".{name}" for name in HOLDER_REF_PROPERTIES) + "}"
 # Only what a PatentFact holds: claims and token strings would triple the bytes sent per patent.
-_PATENT_MAP = (
-    "p {.pub_no, .app_no, .patent_type, .title, .abstract, .app_date, .grant_date, .lapse_date, "
-    ".legal_status, .is_valid, .region_code, .claims_count, .citations_count, .family_size, "
-    ".overseas_family, .award}"
-)
-# The main group of i is the IPC node coded i.main_group + '/00' (see store_common.is_main_group):
-# a unique-index seek, where matching on main_group visits every subgroup of the class.
+_PATENT_MAP = "p {" + ", ".join(f".{name}" for name in PATENT_FACT_PROPERTIES) + "}"
+# The main group of i: the IPC node with i's main group that is a main group (both properties are
+# derived from the code by graph.codes.ipc when written), one seek on the composite index.
 PATENT_FACTS = f"""
 UNWIND $pub_nos AS k MATCH (p:Patent {{pub_no: k}})
 RETURN {_PATENT_MAP} AS p,
@@ -177,12 +172,12 @@ RETURN {_PATENT_MAP} AS p,
   COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(:IPC)-[:IN_INDUSTRY]->(d:Industry {{scheme: 'sei'}})
              RETURN d.code }}
   + COLLECT {{ MATCH (p)-[:CLASSIFIED_AS]->(i:IPC)
-               MATCH (c:IPC {{code: i.main_group + '/00'}})-[:IN_INDUSTRY]->(d:Industry {{scheme: 'sei'}})
+               MATCH (c:IPC {{main_group: i.main_group, is_main_group: true}})
+               MATCH (c)-[:IN_INDUSTRY]->(d:Industry {{scheme: 'sei'}})
                RETURN d.code }} AS sei_codes
 """
 _EVENT_RETURN = f"""
-RETURN e.event_id AS event_id, e.pub_no AS pub_no, e.kind AS kind, e.date AS date, e.amount AS amount,
-  e.exclusive AS exclusive,
+RETURN {", ".join(f"e.{name} AS {name}" for name in EVENT_FACT_PROPERTIES)},
   COLLECT {{ MATCH (e)-[:FROM_PARTY]->(h:Holder) RETURN {_HOLDER_MAP} }} AS from_holders,
   COLLECT {{ MATCH (e)-[:TO_PARTY]->(h:Holder) RETURN {_HOLDER_MAP} }} AS to_holders
 """
@@ -233,11 +228,12 @@ _KEY_CASE = (
     "CASE labels(m)[0] " + " ".join(f"WHEN '{lb.value}' THEN m.{k}" for lb, k in NODE_KEYS.items()) + " END"
 )
 _NAME_CASE = (
-    "CASE labels(m)[0] " + " ".join(f"WHEN '{lb}' THEN m.{p}" for lb, p in NAME_PROPERTY.items()) + " END"
+    "CASE labels(m)[0] "
+    + " ".join(f"WHEN '{lb.value}' THEN m.{prop}" for lb, prop in NAME_PROPERTY.items())
+    + " END"
 )
 NODE_NAME: dict[Label, str] = {
-    label: f"MATCH (n:{label.value} {{{NODE_KEYS[label]}: $key}}) "
-    f"RETURN n.{NAME_PROPERTY[label.value]} AS name"
+    label: f"MATCH (n:{label.value} {{{NODE_KEYS[label]}: $key}}) RETURN n.{NAME_PROPERTY[label]} AS name"
     for label in Label
 }
 EXPAND: dict[Label, str] = {
@@ -250,8 +246,8 @@ EXPAND: dict[Label, str] = {
 # ----------------------------------------------------------------------------- facets
 
 _FACET_LISTS: dict[Facet, str] = {
-    Facet.PROVINCE: "[substring(p.region_code, 0, 2)]",
-    Facet.CITY: "[substring(p.region_code, 0, 4)]",
+    Facet.PROVINCE: f"[substring(p.region_code, 0, {PROVINCE_DIGITS})]",
+    Facet.CITY: f"[substring(p.region_code, 0, {CITY_DIGITS})]",
     Facet.APP_YEAR: "[toString(p.app_year)]",
     Facet.PATENT_TYPE: "[p.patent_type]",
     Facet.CHAIN_NODE: "COLLECT { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) "

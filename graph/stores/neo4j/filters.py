@@ -10,13 +10,18 @@ others stay conditions. Data still travels only as ``$parameters``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from graph.models import EventFilter, PatentFilter
+from graph.stores.common import is_set
+
 Shape = frozenset[str]  # names of the filter parameters that constrain (see ``shape``)
 
-_PATENT_CONDITIONS: dict[str, str] = {
+PATENT_CONDITIONS: dict[str, str] = {
     "regions": "any(pref IN $regions WHERE p.region_code STARTS WITH pref)",
     "chain_nodes": "EXISTS { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) WHERE c.key IN $chain_nodes }",
     "chain": "EXISTS { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) WHERE c.chain = $chain }",
@@ -43,7 +48,7 @@ _PATENT_ENTRIES: tuple[tuple[str, str], ...] = (
     ("chain", "MATCH (c:ChainNode {chain: $chain}) MATCH (p:Patent)-[:MAPPED_TO]->(c)"),
 )
 
-_EVENT_CONDITIONS: dict[str, str] = {
+EVENT_CONDITIONS: dict[str, str] = {
     "kinds": "e.kind IN $kinds",
     "date_from": "e.date >= $date_from",
     "date_to": "e.date <= $date_to",
@@ -66,9 +71,63 @@ _EVENT_ENTRIES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _values(values: Sequence[StrEnum]) -> list[str]:
+    return [v.value for v in values]
+
+
+# One Cypher parameter per PatentFilter / EventFilter field (name, encoding): a field missing
+# here fails the first query, and tests/unit/test_filter_translation.py checks every field is
+# translated here and in the embedded store, and every parameter has its condition.
+ParamTable = dict[str, tuple[str, Callable[[Any], Any]]]  # field -> (Cypher parameter, encoding)
+PATENT_PARAMS: ParamTable = {
+    "region_prefixes": ("regions", list),
+    "chain_node_keys": ("chain_nodes", list),
+    "chain": ("chain", _as_is),
+    "holder_types": ("holder_types", _values),
+    "holder_keys": ("holder_keys", list),
+    "patent_types": ("patent_types", _values),
+    "valid_only": ("valid_only", _as_is),
+    "app_year_from": ("year_from", _as_is),
+    "app_year_to": ("year_to", _as_is),
+    "pub_nos": ("pub_nos", list),
+    "technology_keys": ("technology_keys", list),
+}
+EVENT_PARAMS: ParamTable = {
+    "kinds": ("kinds", _values),
+    "date_from": ("date_from", _as_is),
+    "date_to": ("date_to", _as_is),
+    "region_prefixes": ("regions", list),
+    "holder_keys": ("holder_keys", list),
+    "pub_nos": ("pub_nos", list),
+}
+
+
+def _params(
+    flt: PatentFilter | EventFilter, table: dict[str, tuple[str, Callable[[Any], Any]]]
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for field in fields(flt):
+        name, encode = table[field.name]
+        params[name] = encode(getattr(flt, field.name))
+    return params
+
+
+def filter_params(flt: PatentFilter) -> dict[str, Any]:
+    """The Cypher parameters of a patent filter (every one present; ``shape`` says which constrain)."""
+    return _params(flt, PATENT_PARAMS)
+
+
+def event_filter_params(flt: EventFilter) -> dict[str, Any]:
+    return _params(flt, EVENT_PARAMS)
+
+
 def shape(params: Mapping[str, Any]) -> Shape:
     """The parameters that constrain: not None, not an empty list, not False."""
-    return frozenset(name for name, value in params.items() if value not in (None, [], False))
+    return frozenset(name for name, value in params.items() if is_set(value))
 
 
 def _compose(
@@ -92,16 +151,16 @@ def where(conditions: dict[str, str], names: list[str]) -> str:
 @lru_cache(maxsize=512)
 def match_patents(active: Shape) -> str:
     """``... WITH DISTINCT p WHERE ...``: the patents of a filter of this shape, bound to ``p``."""
-    return _compose("p", "Patent", _PATENT_ENTRIES, _PATENT_CONDITIONS, active)
+    return _compose("p", "Patent", _PATENT_ENTRIES, PATENT_CONDITIONS, active)
 
 
 @lru_cache(maxsize=512)
 def patent_conditions(active: Shape) -> str:
     """``WHERE ...`` over an already bound ``p`` (to follow a ``WITH``), or "" when unconstrained."""
-    return where(_PATENT_CONDITIONS, sorted(active))
+    return where(PATENT_CONDITIONS, sorted(active))
 
 
 @lru_cache(maxsize=128)
 def match_events(active: Shape) -> str:
     """The legal events of an event filter of this shape, bound to ``e``."""
-    return _compose("e", "LegalEvent", _EVENT_ENTRIES, _EVENT_CONDITIONS, active)
+    return _compose("e", "LegalEvent", _EVENT_ENTRIES, EVENT_CONDITIONS, active)

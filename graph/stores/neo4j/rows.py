@@ -9,25 +9,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.models import PatentBatch, PatentRecord, ReferenceBatch
+from graph.models import HolderRecord, PatentBatch, PatentRecord, ReferenceBatch
 from graph.schema import Label, RelType
-from graph.stores.common import (
-    app_year,
-    classified_codes,
-    dedupe_last,
-    ipc_main_group,
-    is_main_group,
-    merge_holders,
-    provenance_props,
-    search_tokens,
-)
+from graph.stores.common import classified_codes, dedupe_last, merge_holders, search_tokens
 from graph.stores.neo4j import cypher
+from graph.stores.properties import (
+    Props,
+    chain_node_properties,
+    event_properties,
+    holder_properties,
+    industry_properties,
+    ipc_code_properties,
+    ipc_properties,
+    patent_properties,
+    provenance_props,
+    region_properties,
+)
 
 Step = tuple[str, str, list[Any]]
+UPSERT = cypher.UPSERT_NODE
+
+
+def _node(key: str, props: Props) -> dict[str, Any]:
+    return {"key": key, "props": props}
 
 
 def _ipc_row(code: str) -> dict[str, Any]:
-    return {"code": code, "main_group": ipc_main_group(code), "is_main_group": is_main_group(code)}
+    return {"code": code, **ipc_code_properties(code)}
 
 
 def reference_batch_steps(batch: ReferenceBatch) -> list[Step]:
@@ -42,53 +50,10 @@ def reference_batch_steps(batch: ReferenceBatch) -> list[Step]:
         Label.CHAIN_NODE: [(r.key, r.parent) for r in nodes],
     }
     steps: list[Step] = [
-        (
-            cypher.UPSERT_IPC,
-            "rows",
-            [
-                {
-                    "code": r.code,
-                    "props": {"level": r.level, "title_zh": r.title_zh, "parent": r.parent}
-                    | _ipc_row(r.code),
-                }
-                for r in ipc
-            ],
-        ),
-        (
-            cypher.UPSERT_INDUSTRY,
-            "rows",
-            [
-                {"code": r.code, "props": {"scheme": r.scheme.value, "name": r.name, "parent": r.parent}}
-                for r in industries
-            ],
-        ),
-        (
-            cypher.UPSERT_REGION,
-            "rows",
-            [
-                {"code": r.code, "props": {"name": r.name, "level": r.level.value, "parent": r.parent}}
-                for r in regions
-            ],
-        ),
-        (
-            cypher.UPSERT_CHAIN_NODE,
-            "rows",
-            [
-                {
-                    "key": r.key,
-                    "props": {
-                        "chain": r.chain,
-                        "name": r.name,
-                        "position": r.position.value,
-                        "parent": r.parent,
-                        "ipc_codes": list(r.ipc_codes),
-                        "keywords": list(r.keywords),
-                        "supplies_to": list(r.supplies_to),
-                    },
-                }
-                for r in nodes
-            ],
-        ),
+        (UPSERT[Label.IPC], "rows", [_node(r.code, ipc_properties(r)) for r in ipc]),
+        (UPSERT[Label.INDUSTRY], "rows", [_node(r.code, industry_properties(r)) for r in industries]),
+        (UPSERT[Label.REGION], "rows", [_node(r.code, region_properties(r)) for r in regions]),
+        (UPSERT[Label.CHAIN_NODE], "rows", [_node(r.key, chain_node_properties(r)) for r in nodes]),
     ]
     for label, pairs in parents.items():
         steps.append((cypher.DELETE_PART_OF[label], "rows", [{"child": c} for c, _ in pairs]))
@@ -111,33 +76,15 @@ def reference_batch_steps(batch: ReferenceBatch) -> list[Step]:
     return [step for step in steps if step[2]]
 
 
-def _patent_props(p: PatentRecord) -> dict[str, Any]:
-    return {
-        "app_no": p.app_no,
-        "patent_type": p.patent_type.value,
-        "title": p.title,
-        "abstract": p.abstract,
-        "claims": p.claims,
-        "app_date": p.app_date,
-        "app_year": app_year(p.app_date),
-        "pub_date": p.pub_date,
-        "grant_date": p.grant_date,
-        "lapse_date": p.lapse_date,
-        "legal_status": p.legal_status,
-        "is_valid": p.is_valid,
-        "ipc_main": p.ipc_main,
-        "region_code": p.region_code,
-        "claims_count": p.claims_count,
-        "citations_count": p.citations_count,
-        "family_size": p.family_size,
-        "overseas_family": p.overseas_family,
-        "award": p.award,
-        "tokens": p.tokens,
-        "search_tokens": " ".join(search_tokens(p)),
-        "keywords": list(p.keywords),
-        "synthetic_fields": list(p.synthetic_fields),
-        **provenance_props(p.provenance),
-    }
+def _patent_props(p: PatentRecord) -> Props:
+    """The shared patent properties plus the full-text index's token string (Neo4j only)."""
+    return patent_properties(p) | {"search_tokens": " ".join(search_tokens(p))}
+
+
+def _holder_row(h: HolderRecord, aliases: tuple[str, ...]) -> dict[str, Any]:
+    """Aliases are merged with the stored ones in Cypher, so they travel apart from the props."""
+    props = holder_properties(h, aliases)
+    return {"key": h.key, "aliases": props.pop("aliases"), "props": props}
 
 
 def _link(pub_no: str, target: str, **props: Any) -> dict[str, Any]:
@@ -149,26 +96,7 @@ def patent_batch_steps(batch: PatentBatch) -> list[Step]:
     patents = dedupe_last(batch.patents, lambda r: r.pub_no)
     events = dedupe_last(batch.events, lambda r: r.event_id)
     steps: list[Step] = [
-        (
-            cypher.UPSERT_HOLDER,
-            "rows",
-            [
-                {
-                    "key": h.key,
-                    "aliases": list(aliases),
-                    "props": {
-                        "name": h.name,
-                        "holder_type": h.holder_type.value,
-                        "type_reason": h.type_reason,
-                        "is_sme": h.is_sme,
-                        "sme_reason": h.sme_reason,
-                        "region_code": h.region_code,
-                        **provenance_props(h.provenance),
-                    },
-                }
-                for h, aliases in holders
-            ],
-        ),
+        (cypher.UPSERT_HOLDER, "rows", [_holder_row(h, aliases) for h, aliases in holders]),
         (cypher.DELETE_HOLDER_LOCATED_IN, "rows", [{"key": h.key} for h, _ in holders]),
         (
             cypher.MERGE_HOLDER_LOCATED_IN,
@@ -180,16 +108,16 @@ def patent_batch_steps(batch: PatentBatch) -> list[Step]:
             ],
         ),
         (
-            cypher.UPSERT_INVENTOR,
+            UPSERT[Label.INVENTOR],
             "rows",
-            [{"key": r.key, "name": r.name} for r in dedupe_last(batch.inventors, lambda r: r.key)],
+            [_node(r.key, {"name": r.name}) for r in dedupe_last(batch.inventors, lambda r: r.key)],
         ),
         (
-            cypher.UPSERT_TECHNOLOGY,
+            UPSERT[Label.TECHNOLOGY],
             "rows",
-            [{"key": r.key, "name": r.name} for r in dedupe_last(batch.technologies, lambda r: r.key)],
+            [_node(r.key, {"name": r.name}) for r in dedupe_last(batch.technologies, lambda r: r.key)],
         ),
-        (cypher.UPSERT_PATENT, "rows", [{"pub_no": p.pub_no, "props": _patent_props(p)} for p in patents]),
+        (UPSERT[Label.PATENT], "rows", [_node(p.pub_no, _patent_props(p)) for p in patents]),
         (cypher.DELETE_PATENT_LINKS, "pub_nos", [p.pub_no for p in patents]),
         (
             cypher.ENSURE_IPC,
@@ -230,21 +158,7 @@ def patent_batch_steps(batch: PatentBatch) -> list[Step]:
 
 
 def _event_steps(events: list[Any]) -> list[Step]:
-    rows = [
-        {
-            "event_id": e.event_id,
-            "props": {
-                "pub_no": e.pub_no,
-                "kind": e.kind.value,
-                "date": e.date,
-                "amount": e.amount,
-                "exclusive": e.exclusive,
-                "synthetic": e.synthetic,
-                **provenance_props(e.provenance),
-            },
-        }
-        for e in events
-    ]
+    rows = [_node(e.event_id, event_properties(e)) for e in events]
     has_event = [_link(e.pub_no, e.event_id, **provenance_props(e.provenance)) for e in events]
     parties = {
         RelType.FROM_PARTY: [
@@ -259,7 +173,7 @@ def _event_steps(events: list[Any]) -> list[Step]:
         ],
     }
     return [
-        (cypher.UPSERT_EVENT, "rows", rows),
+        (UPSERT[Label.LEGAL_EVENT], "rows", rows),
         (cypher.DELETE_EVENT_LINKS, "ids", [e.event_id for e in events]),
         (cypher.MERGE_PATENT_LINK[RelType.HAS_EVENT], "rows", has_event),
         *((cypher.MERGE_PARTY[rel], "rows", party_rows) for rel, party_rows in parties.items()),

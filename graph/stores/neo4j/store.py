@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graph.errors import InvalidQueryError, NotFoundError, StoreUnavailableError
+from graph.errors import NotFoundError, StoreUnavailableError
 from graph.models import (
     ChainNodeRecord,
     ChainPosition,
@@ -27,12 +27,10 @@ from graph.models import (
     HolderRef,
     HolderType,
     HolderView,
-    LegalEventKind,
     NodeView,
     PatentBatch,
     PatentFact,
     PatentFilter,
-    PatentType,
     ReferenceBatch,
     StoreStats,
     Subgraph,
@@ -44,22 +42,24 @@ from graph.store import MAX_TERM_MATCHES
 from graph.stores.common import (
     Hop,
     bounded_subgraph,
+    check_facet_request,
     check_subgraph_request,
     chunks,
     event_sort_key,
+    holder_ref,
     node_id,
     normalise_terms,
     sort_facet_counts,
 )
 from graph.stores.neo4j import cypher
-from graph.stores.neo4j.filters import shape
+from graph.stores.neo4j.filters import event_filter_params, filter_params, shape
 from graph.stores.neo4j.rows import patent_batch_steps, reference_batch_steps
+from graph.stores.properties import event_fact, patent_fact
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 BATCH_ROWS = 1000
 HYDRATE_CHUNK = 500
-MAX_FACETS = 6
 NO_LIMIT = 2**62
 _UNAVAILABLE = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError)
 
@@ -79,28 +79,11 @@ def open_driver(uri: str, auth: tuple[str, str]) -> neo4j.Driver:
     )
 
 
-def _ref(h: dict[str, Any]) -> HolderRef:
-    return HolderRef(h["key"], h["name"], HolderType(h["holder_type"]), h.get("is_sme"), h.get("region_code"))
-
-
-def _refs(items: list[dict[str, Any]]) -> tuple[HolderRef, ...]:
-    return tuple(sorted((_ref(h) for h in items), key=lambda ref: ref.key))
-
-
-def filter_params(flt: PatentFilter) -> dict[str, Any]:
-    return {
-        "regions": list(flt.region_prefixes),
-        "chain_nodes": list(flt.chain_node_keys),
-        "chain": flt.chain,
-        "holder_types": [t.value for t in flt.holder_types],
-        "holder_keys": list(flt.holder_keys),
-        "patent_types": [t.value for t in flt.patent_types],
-        "valid_only": flt.valid_only,
-        "year_from": flt.app_year_from,
-        "year_to": flt.app_year_to,
-        "pub_nos": list(flt.pub_nos),
-        "technology_keys": list(flt.technology_keys),
-    }
+def _refs(items: list[dict[str, Any]]) -> list[HolderRef]:
+    return [
+        holder_ref(h["key"], h["name"], h["holder_type"], h.get("is_sme"), h.get("region_code"))
+        for h in items
+    ]
 
 
 class Neo4jStore:
@@ -237,8 +220,7 @@ class Neo4jStore:
             yield from self._hydrate(list(part))
 
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
-        if len(facets) > MAX_FACETS:
-            raise InvalidQueryError(f"at most {MAX_FACETS} facets")
+        check_facet_request(facets)
         params = filter_params(flt)
         rows = self._read(cypher.facet_counts_query(tuple(facets), shape(params)), **params)
         counts = (
@@ -275,14 +257,7 @@ class Neo4jStore:
         return [{"needle": needle, "lucene": lucene_phrase(needle)} for needle in needles]
 
     def events(self, flt: EventFilter) -> list[EventFact]:
-        params = {
-            "kinds": [k.value for k in flt.kinds],
-            "date_from": flt.date_from,
-            "date_to": flt.date_to,
-            "pub_nos": list(flt.pub_nos),
-            "regions": list(flt.region_prefixes),
-            "holder_keys": list(flt.holder_keys),
-        }
+        params = event_filter_params(flt)
         rows = self._read(cypher.events_query(shape(params)), **params)
         return sorted((self._event(row) for row in rows), key=event_sort_key)
 
@@ -337,41 +312,16 @@ class Neo4jStore:
 
     @staticmethod
     def _patent(row: dict[str, Any], events: list[EventFact]) -> PatentFact:
-        p = row["p"]
-        return PatentFact(
-            pub_no=p["pub_no"],
-            app_no=p.get("app_no"),
-            patent_type=PatentType(p["patent_type"]),
-            title=p["title"],
-            abstract=p["abstract"],
-            app_date=p.get("app_date"),
-            grant_date=p.get("grant_date"),
-            lapse_date=p.get("lapse_date"),
-            legal_status=p.get("legal_status"),
-            is_valid=p.get("is_valid"),
-            ipc_codes=tuple(sorted(row["ipc_codes"])),
+        return patent_fact(
+            row["p"],
+            ipc_codes=row["ipc_codes"],
             holders=_refs(row["holders"]),
-            region_code=p.get("region_code"),
-            chain_nodes=tuple(sorted((key, float(conf)) for key, conf in row["chain_nodes"])),
-            sei_codes=tuple(sorted(set(row["sei_codes"]))),
-            technologies=tuple(sorted(row["technologies"])),
-            events=tuple(sorted(events, key=event_sort_key)),
-            claims_count=p.get("claims_count"),
-            citations_count=p.get("citations_count"),
-            family_size=p.get("family_size"),
-            overseas_family=p.get("overseas_family"),
-            award=p.get("award"),
+            chain_nodes=[(key, confidence) for key, confidence in row["chain_nodes"]],
+            sei_codes=row["sei_codes"],
+            technologies=row["technologies"],
+            events=events,
         )
 
     @staticmethod
     def _event(row: dict[str, Any]) -> EventFact:
-        return EventFact(
-            event_id=row["event_id"],
-            pub_no=row["pub_no"],
-            kind=LegalEventKind(row["kind"]),
-            date=row["date"],
-            from_holders=_refs(row["from_holders"]),
-            to_holders=_refs(row["to_holders"]),
-            amount=row["amount"],
-            exclusive=row["exclusive"],
-        )
+        return event_fact(row, _refs(row["from_holders"]), _refs(row["to_holders"]))
