@@ -393,9 +393,3 @@ class DataCutoff:
     latest_app_date: str | None  # 最新申请日
     latest_pub_date: str | None  # 最新公开日
     latest_grant_date: str | None  # 最新授权公告日
-
-    @property
-    def latest(self) -> str | None:
-        """The latest of the three (ISO dates compare as strings)."""
-        dates = [d for d in (self.latest_app_date, self.latest_pub_date, self.latest_grant_date) if d]
-        return max(dates) if dates else None

@@ -6,11 +6,14 @@ so results are deterministic. Results are dataclasses with ``to_dict()`` for JSO
 
 from __future__ import annotations
 
+import calendar
+import csv
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from graph.models import (
@@ -82,6 +85,12 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later, clipped to the month's last day (31 Dec + 18 months -> 30 Jun)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def years_between(start: date, end: date) -> float:
     return (end - start).days / 365.25
 
@@ -141,6 +150,42 @@ def region_prefix(code: str) -> str:
             if len(significant) <= width:
                 return stripped[:width]
     return stripped
+
+
+# City-level rows of the NBS table that are placeholders, not place names.
+_PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> dict[str, str]:
+    """NBS 2023 names by 2/4/6-digit code, from ``data/reference/regions`` (read on first use)."""
+    from graph.settings import get_settings
+
+    base = get_settings().data_dir / "reference" / "regions"
+    names: dict[str, str] = {}
+    for file in ("provinces.csv", "cities.csv", "areas.csv"):
+        with (base / file).open(encoding="utf-8", newline="") as handle:
+            names.update({row["code"]: row["name"].strip() for row in csv.DictReader(handle)})
+    return names
+
+
+def region_name(code: str | None) -> str | None:
+    """An NBS code (12 digits or a 2/4/6-digit prefix) as a place name: 220102000000 -> 吉林省长春市南关区.
+
+    ``None`` for a missing, foreign or unknown code."""
+    digits = (code or "").strip()
+    if len(digits) < 2 or not digits.isdigit():
+        return None
+    names = _region_names()
+    parts = []
+    for width in (2, 4, 6):
+        part = digits[:width]
+        if len(part) < width or (width > 2 and part.endswith("00")):
+            break
+        name = names.get(part)
+        if name and name not in _PLACEHOLDER_NAMES:
+            parts.append(name)
+    return "".join(parts) if digits[:2] in names else None
 
 
 # --------------------------------------------------------------------------- concentration

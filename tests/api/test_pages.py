@@ -41,7 +41,7 @@ def test_gap_page_table_and_chart(client: TestClient) -> None:
     html = client.get("/ui/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}).text
     assert 'id="gap-table"' in html
     assert '<tr class="status-missing" data-node="tc/packs">' in html
-    assert '<tr class="status-weak" data-node="tc/recycling">' in html
+    assert '<tr class="status-insufficient_evidence" data-node="tc/recycling">' in html
     chart = html[html.index('id="rta-chart"') :]
     assert "<svg" in chart[:2000]
     assert "RTA" in html
