@@ -109,7 +109,7 @@ def map_chain_nodes(
     generic = _normalised(load_generic_terms() if generic_terms is None else frozenset(generic_terms))
     terms = {node.key: _node_terms(node.keywords) for node in nodes}
     patent_subclasses = {normalise_ipc(c)[:4] for c in ipc_codes}
-    every = {t for node_terms in terms.values() for t in node_terms}
+    every = generic | {t for node_terms in terms.values() for t in node_terms}
     in_title = _standing_terms(normalise_text(title), every)
     in_text = in_title | _standing_terms(normalise_text(abstract), every)
     links = []

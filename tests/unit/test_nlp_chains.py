@@ -61,7 +61,9 @@ def test_generic_words_never_map_alone() -> None:
         keywords=("原料药", "制备方法"),
     )
     assert map_chain_nodes("一种不锈钢的制备方法", "本发明公开了一种制备方法", [], [api]) == []
-    (with_ipc,) = map_chain_nodes("一种吡啶化合物的制备方法", "", ["C07D213/00"], [api])
+    # IPC with a generic word is still below the threshold (C07D is every heterocyclic compound)
+    assert map_chain_nodes("一种吡啶化合物的制备方法", "", ["C07D213/00"], [api]) == []
+    (with_ipc,) = map_chain_nodes("一种吡啶化合物的制备方法", "", ["C07D213/00"], [api], min_confidence=0)
     assert with_ipc[1] == MAPPING_CONFIDENCE["ipc_and_generic_term"]
     (specific,) = map_chain_nodes("一种原料药的制备方法", "", ["C07D213/00"], [api])
     assert specific[1] == MAPPING_CONFIDENCE["ipc_and_term"] >= HIGH_MAPPING_CONFIDENCE
@@ -73,6 +75,12 @@ def test_a_term_inside_a_longer_term_of_another_node_does_not_count() -> None:
     )
     links = map_chain_nodes("一种锂离子电池正极材料", "", [], [CELL, longer])
     assert [key for key, _, _ in links] == ["nev/cathode2"]  # 锂离子电池 sits inside the cathode term
+
+
+def test_generic_words_hide_node_terms_inside_them() -> None:
+    pe = ChainNodeRecord("pc/pe", "pc", "聚乙烯", ChainPosition.MIDSTREAM, keywords=("聚乙烯",))
+    assert map_chain_nodes("一种聚乙烯醇薄膜", "", [], [pe]) == []  # 聚乙烯醇 is a generic blocker
+    assert map_chain_nodes("一种聚乙烯管材", "", [], [pe])
 
 
 def test_latin_terms_match_whole_words_only() -> None:
