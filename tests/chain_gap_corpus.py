@@ -11,7 +11,7 @@ kc/ore         6      46     weak: RTA (6/20)/(46/110) = 0.717 < 0.8 -> 强链
 kc/alloy       8      12     strong: RTA (8/20)/(12/110) = 3.67, CI above 1 -> 固链
 kc/coating     0      6      missing, child of the strong alloy node -> 延链
 kc/parts       0      10     missing, supplied by the strong alloy node -> 延链
-kc/recycle     0      5      missing, its only neighbour (parts) is not strong -> 补链
+kc/recycle     0      6      missing, its only neighbour (parts) is not strong -> 补链
 kc/sensor      0      0      no benchmark activity, action null
 =============  =====  =====  ============================================================
 
@@ -23,6 +23,9 @@ incomplete year, not counted) -> growth (5 - 2) / 2 = 1.5.
 External holders of kc/parts: ``big`` has 4 valid patents mapped at 0.65 (keyword evidence only),
 ``mid`` 3 valid at 0.95 (an enterprise: not sleeping), ``uni`` 2 valid at 0.95, sleeping; one
 lapsed patent of ``gone``. Relevance ranks uni, mid, big (a count-first ranking gives big, mid, uni).
+
+Expected Jilin patents at the national intensity (20 x node / 110): coating 1.09, recycle 1.09,
+parts 1.82 -- above the default minimum of 1, so a zero there is 缺失.
 """
 
 from __future__ import annotations
@@ -126,8 +129,8 @@ def _corpus() -> _Corpus:
     c.add(BEIJING, "kc/parts", 3, holder="mid", year=2020)
     c.add(CHENGDU, "kc/parts", 2, holder="uni", year=2016)
     c.add(BEIJING, "kc/parts", 1, holder="gone", valid=False)
-    c.add(BEIJING, "kc/recycle", 5)
-    c.add(CHENGDU, None, 18)
+    c.add(BEIJING, "kc/recycle", 6)
+    c.add(CHENGDU, None, 17)
     c.add(BEIJING, None, 1, pub_date=LATEST_PUB)
     return c
 

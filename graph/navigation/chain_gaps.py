@@ -54,7 +54,9 @@ logger = logging.getLogger(__name__)
 
 _POSITION_ORDER = {ChainPosition.UPSTREAM: 0, ChainPosition.MIDSTREAM: 1, ChainPosition.DOWNSTREAM: 2}
 # Statuses whose node gets source lists (who could fill it): not strong, and someone has it.
-_NEEDS_SOURCES = frozenset({GapStatus.MISSING, GapStatus.WEAK, GapStatus.INSUFFICIENT_EVIDENCE})
+_NEEDS_SOURCES = frozenset(
+    {GapStatus.MISSING, GapStatus.WEAK, GapStatus.PARITY, GapStatus.INSUFFICIENT_EVIDENCE}
+)
 MIN_EVIDENCE_FLOOR = 5  # the minimum-evidence rule may be raised, never lowered below this
 
 
@@ -64,8 +66,10 @@ class ChainGapParams:
 
     min_local_patents: int = 5  # below: 样本不足, never strong or weak
     min_benchmark_patents: int = 5  # benchmark below: 对标无活动, never missing
+    min_expected_patents: float = 1.0  # 0 local patents is 缺失 only if the benchmark intensity predicts >= 1
     missing_max_patents: int = 0
     weak_rta: float = 0.8
+    strong_rta: float = 1.0  # strong needs RTA at or above this; between the two: 持平 (parity)
     weak_share_ratio: float = 0.8
     confidence_level: float = 0.95  # of the RTA interval
     recent_years: int = 5
@@ -88,13 +92,17 @@ class ChainGapParams:
             raise InvalidQueryError(
                 f"missing_max_patents={self.missing_max_patents} must be >= 0 and < min_local_patents"
             )
+        if self.strong_rta < self.weak_rta:
+            raise InvalidQueryError(f"strong_rta={self.strong_rta} must be >= weak_rta={self.weak_rta}")
         if not 0 < self.confidence_level < 1:
             raise InvalidQueryError(f"confidence_level={self.confidence_level} must be in (0, 1)")
         return EvidenceRules(
             self.min_local_patents,
             self.min_benchmark_patents,
+            self.min_expected_patents,
             self.missing_max_patents,
             self.weak_rta,
+            self.strong_rta,
             self.weak_share_ratio,
             self.confidence_level,
         )
@@ -122,7 +130,7 @@ class NodeGap(ToDictMixin):
     rta_significance: str | None  # above / below / not_significant (vs 1)
     hhi: float | None  # holder concentration in the region, 0-1
     cr3: float | None
-    status: str  # strong / weak / missing / insufficient_evidence / no_benchmark_activity
+    status: str  # strong / parity / weak / missing / insufficient_evidence / no_benchmark_activity
     status_zh: str
     reasons: tuple[str, ...]
     action: str | None = None  # 补链 / 延链 / 强链 / 固链, or None (see action_reason)
@@ -240,8 +248,10 @@ def find_chain_gaps(
         thresholds={
             "min_local_patents": params.min_local_patents,
             "min_benchmark_patents": params.min_benchmark_patents,
+            "min_expected_patents": params.min_expected_patents,
             "missing_max_patents": params.missing_max_patents,
             "weak_rta": params.weak_rta,
+            "strong_rta": params.strong_rta,
             "weak_share_ratio": params.weak_share_ratio,
             "confidence_level": params.confidence_level,
             "mapping_min_confidence": MAPPING_MIN_CONFIDENCE,
@@ -286,10 +296,11 @@ def _node_gap(
     rta = rta_estimate(
         patents, counts.region_total, bench_patents, counts.bench_total, params.confidence_level
     )
-    status, reasons = classify(patents, bench_patents, share, bench_share, rta, params.rules())
+    bench_intensity = safe_ratio(bench_patents, counts.bench_total)
+    expected = None if bench_intensity is None else bench_intensity * counts.region_total
+    status, reasons = classify(patents, bench_patents, share, bench_share, rta, params.rules(), expected)
     shares = holder_shares(facts)
     recent, previous = counts.recent.get(node.key, 0), counts.previous.get(node.key, 0)
-    bench_intensity = safe_ratio(bench_patents, counts.bench_total)
     return NodeGap(
         node_key=node.key,
         name=node.name,
@@ -306,7 +317,7 @@ def _node_gap(
         share=share,
         benchmark_patents=bench_patents,
         benchmark_share=bench_share,
-        expected_patents=None if bench_intensity is None else bench_intensity * counts.region_total,
+        expected_patents=expected,
         rta=rta.value,
         rta_ci_low=rta.low,
         rta_ci_high=rta.high,

@@ -21,6 +21,7 @@ from graph.navigation.gap_sources import adjacent_nodes
 
 class GapStatus(StrEnum):
     STRONG = "strong"  # 强
+    PARITY = "parity"  # 持平
     WEAK = "weak"  # 弱
     MISSING = "missing"  # 缺失
     INSUFFICIENT_EVIDENCE = "insufficient_evidence"  # 样本不足
@@ -29,6 +30,7 @@ class GapStatus(StrEnum):
 
 STATUS_ZH = {
     GapStatus.STRONG: "强",
+    GapStatus.PARITY: "持平",
     GapStatus.WEAK: "弱",
     GapStatus.MISSING: "缺失",
     GapStatus.INSUFFICIENT_EVIDENCE: "样本不足",
@@ -49,8 +51,10 @@ class EvidenceRules:
 
     min_local_patents: int
     min_benchmark_patents: int
+    min_expected_patents: float
     missing_max_patents: int
     weak_rta: float
+    strong_rta: float
     weak_share_ratio: float
     confidence_level: float
 
@@ -100,17 +104,28 @@ def classify(
     bench_share: float | None,
     rta: RtaEstimate,
     rules: EvidenceRules,
+    expected: float | None = None,
 ) -> tuple[GapStatus, list[str]]:
-    """The node's status and the reasons, in the order of the rules written in ``DEFINITIONS``."""
+    """The node's status and the reasons, in the order of the rules written in ``definitions``.
+
+    ``expected``: the region's patents at the benchmark's intensity; a zero count is evidence of a
+    gap only when some are expected (Poisson: P(0) = exp(-expected), stated in the reason)."""
     counts = f"本地区 {patents} 件, 对标 {bench_patents} 件"
     if patents <= rules.missing_max_patents:
-        if bench_patents >= rules.min_benchmark_patents:
-            return GapStatus.MISSING, [
-                f"{counts}: 本地区 <= {rules.missing_max_patents} 件"
-                f"而对标 >= {rules.min_benchmark_patents} 件"
+        if bench_patents < rules.min_benchmark_patents:
+            return GapStatus.NO_BENCHMARK_ACTIVITY, [
+                f"{counts}: 对标也不足 {rules.min_benchmark_patents} 件, 无从判断缺失"
             ]
-        return GapStatus.NO_BENCHMARK_ACTIVITY, [
-            f"{counts}: 对标也不足 {rules.min_benchmark_patents} 件, 无从判断缺失"
+        outlook = ""
+        if expected is not None:
+            outlook = f"; 按对标强度预期 {expected:.1f} 件, 全无的概率 {math.exp(-expected):.0%} (泊松)"
+        if expected is not None and expected < rules.min_expected_patents:
+            return GapStatus.INSUFFICIENT_EVIDENCE, [
+                f"{counts}{outlook}: 预期不足 {rules.min_expected_patents} 件, 本地区规模太小, 不能判为缺失"
+            ]
+        return GapStatus.MISSING, [
+            f"{counts}: 本地区 <= {rules.missing_max_patents} 件而对标 >= {rules.min_benchmark_patents} 件"
+            + outlook
         ]
     if patents < rules.min_local_patents:
         return GapStatus.INSUFFICIENT_EVIDENCE, [
@@ -127,7 +142,11 @@ def classify(
         reasons.append(f"占本地区产业链专利 {share:.1%} < {rules.weak_share_ratio} x 对标 {bench_share:.1%}")
     if reasons:
         return GapStatus.WEAK, [counts, *reasons]
-    return GapStatus.STRONG, [f"{counts}; {_rta_text(rta)} >= {rules.weak_rta}, 占比不低于对标"]
+    if rta.value is not None and rta.value < rules.strong_rta:
+        return GapStatus.PARITY, [
+            f"{counts}; {_rta_text(rta)} 在 {rules.weak_rta} 与 {rules.strong_rta} 之间"
+        ]
+    return GapStatus.STRONG, [f"{counts}; {_rta_text(rta)} >= {rules.strong_rta}, 占比不低于对标"]
 
 
 def assign_actions(
@@ -154,6 +173,8 @@ def assign_actions(
                 )
         elif status is GapStatus.WEAK:
             actions[key] = (GapAction.STRENGTHEN, "本地区有布局但相对对标偏弱: 培育本地主体")
+        elif status is GapStatus.PARITY:
+            actions[key] = (GapAction.STRENGTHEN, "本地区与对标大致持平, 尚未形成优势: 培育本地主体")
         elif status is GapStatus.STRONG:
             actions[key] = (GapAction.CONSOLIDATE, "本地区相对对标为强: 巩固优势")
         elif status is GapStatus.INSUFFICIENT_EVIDENCE:
@@ -200,17 +221,20 @@ def definitions(rules: EvidenceRules, lag_months: int, holder_min_confidence: fl
     level = f"{rules.confidence_level:.0%}"
     return {
         "status": (
-            f"缺失: 本地区该环节专利 <= {rules.missing_max_patents} 件"
-            f"且对标 >= {rules.min_benchmark_patents} 件; "
+            f"缺失: 本地区该环节专利 <= {rules.missing_max_patents} 件, "
+            f"对标 >= {rules.min_benchmark_patents} 件, "
+            f"且按对标强度本地区预期 >= {rules.min_expected_patents} 件 (理由中给出泊松 P(0)); "
             f"对标无活动: 对标不足 {rules.min_benchmark_patents} 件; "
-            f"样本不足: 本地区 1 至 {rules.min_local_patents - 1} 件, 不判强弱 (计数照常给出); "
+            f"样本不足: 本地区 1 至 {rules.min_local_patents - 1} 件, 或本地区为 0 件但预期不足 "
+            f"{rules.min_expected_patents} 件, 不判强弱与缺失 (计数照常给出); "
             f"弱: 本地区 >= {rules.min_local_patents} 件且 RTA < {rules.weak_rta}, "
-            f"或占本地区产业链专利比例 < {rules.weak_share_ratio} x 对标占比; 强: 其余"
+            f"或占本地区产业链专利比例 < {rules.weak_share_ratio} x 对标占比; "
+            f"持平: 不弱且 RTA < {rules.strong_rta}; 强: 其余 (RTA >= {rules.strong_rta})"
         ),
         "action": (
             "补链: 缺失环节 (本地区无、对标有), 引进技术或主体; "
             "延链: 缺失环节与本地区为强的环节相邻 (上下游供给关系或上下级), 由强环节延伸; "
-            "强链: 弱环节, 培育本地主体; 固链: 强环节, 巩固优势; "
+            "强链: 弱或持平的环节, 培育本地主体; 固链: 强环节, 巩固优势; "
             "无建议 (null): 样本不足或对标无活动, 附原因"
         ),
         "rta": (

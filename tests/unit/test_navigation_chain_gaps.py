@@ -125,7 +125,14 @@ def test_thresholds_are_parameters_but_the_evidence_floor_holds(store: GraphStor
     lenient = find_chain_gaps(
         store, kc.CHAIN, "22", params=ChainGapParams(weak_rta=0.5, weak_share_ratio=0.5)
     )
-    assert _node(lenient, "kc/ore").status == "strong"
+    ore = _node(lenient, "kc/ore")  # RTA 0.72: no longer weak, but below the strong threshold of 1
+    assert (ore.status, ore.status_zh, ore.action) == ("parity", "持平", "强链")
+    generous = ChainGapParams(weak_rta=0.5, weak_share_ratio=0.5, strong_rta=0.7)
+    assert _node(find_chain_gaps(store, kc.CHAIN, "22", params=generous), "kc/ore").status == "strong"
+    # a zero where the benchmark intensity predicts fewer than 2 patents is no evidence of a gap
+    cautious = find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_expected_patents=2))
+    assert {n.node_key for n in cautious.nodes if n.status == "missing"} == set()
+    assert "全无的概率" in _node(cautious, "kc/parts").reasons[0]
     with pytest.raises(InvalidQueryError, match="不得低于 5"):
         find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_local_patents=3))
     given = find_chain_gaps(store, kc.CHAIN, "22", as_of=date(2021, 1, 1))
