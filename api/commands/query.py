@@ -141,7 +141,8 @@ def gaps_command(
     from graph.navigation import find_chain_gaps
 
     with _store(store, db) as graph_store:
-        report = find_chain_gaps(graph_store, chain, _region(region)[0], benchmark, as_of=_as_of(as_of))
+        day = date.fromisoformat(as_of) if as_of else None  # None: the data cut-off, not today
+        report = find_chain_gaps(graph_store, chain, _region(region)[0], benchmark, as_of=day)
     if as_json:
         _emit(report.to_dict())
         return
@@ -158,7 +159,7 @@ def gaps_command(
                 n.rta,
                 n.growth,
                 n.hhi,
-                n.status_zh,
+                n.status_zh if n.action is None else f"{n.status_zh}·{n.action}",
                 ", ".join(h.holder.name for h in n.external_holders[:3]),
             )
             for n in report.nodes
