@@ -15,6 +15,7 @@ pattern covers is decided by ``graph.codes.ipc.ipc_covers``, the rule the ingest
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import re
 from collections.abc import Set
@@ -28,6 +29,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graph.chain_evidence import load_generic_terms
 from graph.codes.ipc import PATTERN_RE, ipc_subclass, main_group
 from graph.errors import ChainDefinitionError, ConfigurationError, NotFoundError
 from graph.models import ChainNodeRecord, ChainPosition
@@ -92,6 +94,7 @@ class IssueKind(StrEnum):
     AGAINST_FLOW = "against_flow"  # supplies_to from a later position to an earlier one
     ISOLATED_NODE = "isolated_node"
     EMPTY_SEARCH = "empty_search"  # neither keywords nor IPC codes
+    GENERIC_ONLY = "generic_only"  # no IPC code and every keyword generic: nothing can map
     IPC_FORMAT = "ipc_format"
     UNKNOWN_IPC = "unknown_ipc"
     UNKNOWN_SOURCE = "unknown_source"
@@ -233,6 +236,20 @@ def load_ipc_codes(path: Path | None = None) -> frozenset[str]:
     return frozenset(codes)
 
 
+@lru_cache(maxsize=1)
+def sei_concordance_codes() -> frozenset[str]:
+    """IPC codes the official SEI<->IPC 2021 concordance lists (``data/reference/sei``). The parsed
+    2026 table lacks whole groups (C01G, C09D5, C23C16, C23F13, F25D29 ...) that the concordance
+    lists, so the validator knows these codes too."""
+    from graph.settings import get_settings
+
+    path = get_settings().data_dir / "reference" / "sei" / "ipc-sei.jsonl.gz"
+    if not path.is_file():
+        return frozenset()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return frozenset(json.loads(line)["ipcCode"] for line in handle if line.strip())
+
+
 @lru_cache(maxsize=4)  # validating many files against one scheme expands it once
 def expand_ipc_scheme(codes: frozenset[str]) -> frozenset[str]:
     """Codes plus their subclass and main-group prefixes: the scheme file is not quite complete,
@@ -253,7 +270,8 @@ def validate_chain(path: Path, ipc_codes: Set[str] | None = None) -> list[ChainI
     chain, lines, issues = _parse(path)
     if chain is None:
         return issues
-    scheme = expand_ipc_scheme(frozenset(ipc_codes) if ipc_codes is not None else load_ipc_codes())
+    codes = frozenset(ipc_codes) if ipc_codes is not None else load_ipc_codes()
+    scheme = expand_ipc_scheme(codes | sei_concordance_codes())
     return find_structure_issues(chain, path, lines) + find_ipc_issues(chain, path, lines, scheme)
 
 
@@ -324,6 +342,9 @@ def _check_node_refs(
             report.add(IssueKind.AGAINST_FLOW, msg, node.id, "supplies_to")
     if not node.keywords and not node.ipc and not node.ipc_legacy:
         report.add(IssueKind.EMPTY_SEARCH, "no keywords and no IPC codes (无检索式)", node.id, "keywords")
+    elif not node.ipc and not node.ipc_legacy and set(node.keywords) <= load_generic_terms():
+        msg = "only generic keywords and no IPC code: no patent can map (只有通用词)"
+        report.add(IssueKind.GENERIC_ONLY, msg, node.id, "keywords")
     for source in node.sources:
         if source.split(":", 1)[0] not in source_ids:
             report.add(IssueKind.UNKNOWN_SOURCE, f"source {source!r} is not declared", node.id, "sources")

@@ -384,3 +384,12 @@ class StoreStats:
     store: str
     nodes: dict[str, int]
     relationships: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class DataCutoff:
+    """The latest dates in the store (数据截止日): what "as of now" means for the data."""
+
+    latest_app_date: str | None  # 最新申请日
+    latest_pub_date: str | None  # 最新公开日
+    latest_grant_date: str | None  # 最新授权公告日

@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 
 from graph.models import (
     ChainNodeRecord,
+    DataCutoff,
     EventFact,
     EventFilter,
     Facet,
@@ -59,6 +60,9 @@ class GraphStore(Protocol):
 
     # -- reads
     def stats(self) -> StoreStats: ...
+
+    def data_cutoff(self) -> DataCutoff:
+        """Latest application, publication and grant dates over all patents (None when absent)."""
 
     def get_patent(self, pub_no: str) -> PatentFact | None: ...
 

@@ -1,22 +1,28 @@
 """Map a patent onto industry-chain nodes (专利-产业链节点映射) and IPC codes onto technologies.
 
-A node matches by IPC (one of the node's IPC patterns covers a code of the patent, by the one
-rule ``graph.codes.ipc.ipc_covers``: ``A61B1`` covers A61B1/04, not A61B17/00) and/or by keyword
-(a node keyword occurs in the title or abstract). Confidence: IPC and keyword 0.95, IPC alone
-0.7, keywords alone 0.4 + 0.15 per further keyword and + 0.15 when one is in the title (capped
-at 0.85). The reason names the evidence so analysts can check it.
+Evidence per node: IPC (one of the node's IPC patterns covers a code of the patent, by the one
+rule ``graph.codes.ipc.ipc_covers``: ``A61B1`` covers A61B1/04, not A61B17/00), node terms
+(keywords) in the title and in the abstract, and whether a term is generic (通用词,
+``data/chains/generic_terms.txt``). The confidence of each evidence pattern and the threshold
+below which no mapping is returned (hence none is stored or counted) are defined once in
+``graph.chain_evidence``: IPC and a specific term together rank highest; generic words never map
+alone; the classification alone or one passing mention in the abstract stays below the threshold.
+The reason names the evidence so analysts can check it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Mapping, Sequence, Set
 from functools import lru_cache
 
-from graph.codes.ipc import CLASS_LENGTH, covering_hits, ipc_subclass, normalise_ipc
+from graph.chain_evidence import EVIDENCE_ZH, MAPPING_CONFIDENCE, MAPPING_MIN_CONFIDENCE, load_generic_terms
+from graph.codes.ipc import CLASS_LENGTH, SUBCLASS_LENGTH, covering_hits, ipc_subclass, normalise_ipc
 from graph.models import ChainNodeRecord
 from nlp.resources import normalise_text
 
 _canonical = lru_cache(maxsize=16384)(normalise_ipc)  # the same few thousand codes recur
+_LATIN = re.compile(r"^[a-z0-9\-]+$")
 
 
 def _ipc_hits(ipc_codes: Sequence[str], patterns: Sequence[str]) -> list[str]:
@@ -24,30 +30,104 @@ def _ipc_hits(ipc_codes: Sequence[str], patterns: Sequence[str]) -> list[str]:
     return covering_hits([_canonical(p) for p in patterns], [_canonical(c) for c in ipc_codes])
 
 
+@lru_cache(maxsize=4096)
+def _node_terms(keywords: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t for t in (normalise_text(k) for k in keywords) if t))
+
+
+@lru_cache(maxsize=4096)
+def _subclasses(patterns: tuple[str, ...]) -> frozenset[str]:
+    """Each pattern's subclass (or its class/section when coarser): a quick pre-filter."""
+    return frozenset(_canonical(p)[:SUBCLASS_LENGTH] for p in patterns)
+
+
+@lru_cache(maxsize=8)
+def _normalised(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(normalise_text(t) for t in terms)
+
+
+def _spans(term: str, text: str) -> list[tuple[int, int]]:
+    """Where the term occurs; a Latin term (BMS, PCR, 5g) must not sit inside a longer Latin word."""
+    if _LATIN.match(term):
+        pattern = rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
+        return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    found, start = [], text.find(term)
+    while start >= 0:
+        found.append((start, start + len(term)))
+        start = text.find(term, start + 1)
+    return found
+
+
+def _standing_terms(text: str, terms: Set[str]) -> set[str]:
+    """Terms with at least one occurrence not inside a longer term's occurrence: in
+    锂离子电池正极材料 the cathode term stands, the cell term 锂离子电池 does not."""
+    spans = [(a, b, t) for t in terms if t in text for a, b in _spans(t, text)]
+    return {t for a, b, t in spans if not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _ in spans)}
+
+
+def evidence_kind(
+    ipc: bool, title_terms: Sequence[str], other_terms: Sequence[str], generic: bool
+) -> str | None:
+    """The evidence pattern (a key of ``MAPPING_CONFIDENCE``), or None when nothing may map.
+
+    ``title_terms`` / ``other_terms``: specific node terms standing in the title / only in the abstract;
+    ``generic``: a generic node term occurs somewhere.
+    """
+    specific = len(title_terms) + len(other_terms)
+    if ipc and specific:
+        return "ipc_and_term"
+    if title_terms and specific >= 2:
+        return "title_term_and_more"
+    if ipc and generic:
+        return "ipc_and_generic_term"
+    if title_terms:
+        return "title_term"
+    if specific >= 2:
+        return "abstract_terms"
+    if ipc:
+        return "ipc_only"
+    return "abstract_term" if specific else None
+
+
 def map_chain_nodes(
-    title: str, abstract: str, ipc_codes: Sequence[str], nodes: Sequence[ChainNodeRecord]
+    title: str,
+    abstract: str,
+    ipc_codes: Sequence[str],
+    nodes: Sequence[ChainNodeRecord],
+    *,
+    min_confidence: float = MAPPING_MIN_CONFIDENCE,
+    generic_terms: Set[str] | None = None,
 ) -> list[tuple[str, float, str]]:
-    """(node_key, confidence, reason) for every node the patent belongs to, best first."""
-    title_n, text_n = normalise_text(title), normalise_text(f"{title} {abstract}")
+    """(node_key, confidence, reason) for every node mapped at ``min_confidence`` or above, best first."""
+    generic = _normalised(load_generic_terms() if generic_terms is None else frozenset(generic_terms))
+    terms = {node.key: _node_terms(node.keywords) for node in nodes}
+    canonical = [_canonical(c) for c in ipc_codes]
+    # subclass, class and section of each code, so coarse node patterns pass the pre-filter too
+    patent_subclasses = {c[:n] for c in canonical for n in (SUBCLASS_LENGTH, CLASS_LENGTH, 1)}
+    every = generic | {t for node_terms in terms.values() for t in node_terms}
+    in_title = _standing_terms(normalise_text(title), every)
+    in_text = in_title | _standing_terms(normalise_text(abstract), every)
     links = []
     for node in nodes:
-        ipc = _ipc_hits(ipc_codes, node.ipc_codes)
-        words = [k for k in node.keywords if k and normalise_text(k) in text_n]
-        if not ipc and not words:
+        covers = not patent_subclasses.isdisjoint(_subclasses(node.ipc_codes))
+        ipc = _ipc_hits(ipc_codes, node.ipc_codes) if covers else []
+        hits = [t for t in terms[node.key] if t in in_text]
+        if not ipc and not hits:
             continue
-        in_title = any(normalise_text(k) in title_n for k in words)
-        if ipc and words:
-            confidence = 0.95
-        elif ipc:
-            confidence = 0.7
-        else:
-            confidence = min(0.85, 0.4 + 0.15 * (len(words) - 1) + (0.15 if in_title else 0.0))
-        reasons = []
+        specific = [t for t in hits if t not in generic]
+        title_terms = [t for t in specific if t in in_title]
+        kind = evidence_kind(
+            bool(ipc), title_terms, [t for t in specific if t not in in_title], len(specific) < len(hits)
+        )
+        if kind is None or MAPPING_CONFIDENCE[kind] < min_confidence:
+            continue
+        reasons = [EVIDENCE_ZH[kind]]
         if ipc:
             reasons.append("IPC " + ",".join(ipc))
-        if words:
-            reasons.append("关键词 " + ",".join(words) + ("（标题）" if in_title else ""))
-        links.append((node.key, round(confidence, 3), "; ".join(reasons)))
+        if hits:
+            title_note = f"（标题: {','.join(title_terms)}）" if title_terms else ""
+            reasons.append("关键词 " + ",".join(hits) + title_note)
+        links.append((node.key, MAPPING_CONFIDENCE[kind], "; ".join(reasons)))
     links.sort(key=lambda link: (-link[1], link[0]))
     return links
 

@@ -17,31 +17,14 @@ from viz.names import POSITIONS_ZH, availability_zh, zh_text
 # Colour per status; statuses not listed get a neutral grey and their own Chinese name.
 STATUS_COLOURS = {
     "strong": "#3f9b54",
+    "parity": "#8fc79a",
     "weak": "#e8a33d",
     "missing": "#d9534f",
     "insufficient_evidence": "#9aa5b1",
-    "insufficient": "#9aa5b1",
-    "no_benchmark": "#c3cbd3",
     "no_benchmark_activity": "#c3cbd3",
 }
-STATUS_ZH = {
-    "strong": "强",
-    "weak": "弱",
-    "missing": "缺失",
-    "insufficient_evidence": "样本不足",
-    "insufficient": "样本不足",
-    "no_benchmark": "对标无专利",
-    "no_benchmark_activity": "对标无专利",
-}
-STATUS_ORDER = ("strong", "weak", "missing", "insufficient_evidence", "insufficient", "no_benchmark")
+STATUS_ORDER = ("strong", "parity", "weak", "missing", "insufficient_evidence", "no_benchmark_activity")
 OTHER_COLOUR = "#b0b7bf"
-ACTIONS_ZH = {
-    "fill": "补链",
-    "strengthen": "强链",
-    "extend": "延链",
-    "consolidate": "固链",
-    "secure": "固链",
-}
 DEFINITIONS_ZH = {
     "rta": "RTA (显示性技术优势) = (本地区该环节专利 / 本地区全部专利)"
     " ÷ (对标地区该环节专利 / 对标地区全部专利);"
@@ -126,7 +109,7 @@ def _action(node: Mapping[str, Any]) -> tuple[str, str]:
         action = (
             action.get("name_zh") or action.get("action_zh") or action.get("action") or action.get("name")
         )
-    text = node.get("action_zh") or (ACTIONS_ZH.get(str(action), str(action)) if action else "")
+    text = node.get("action_zh") or (str(action) if action else "")  # actions are Chinese already
     return str(text), zh_text(reason)
 
 
@@ -162,7 +145,7 @@ def node_view(node: Mapping[str, Any]) -> NodeView:
         name=str(node.get("name") or node.get("node_key") or ""),
         position=POSITIONS_ZH.get(str(node.get("position")), str(node.get("position") or "—")),
         status=status,
-        status_zh=str(node.get("status_zh") or STATUS_ZH.get(status, status or "—")),
+        status_zh=str(node.get("status_zh") or status or "—"),
         colour=STATUS_COLOURS.get(status, OTHER_COLOUR),
         patents=_integer(node.get("patents")),
         benchmark_patents=_integer(node.get("benchmark_patents")),
@@ -184,29 +167,18 @@ def node_views(report: Mapping[str, Any]) -> list[NodeView]:
 
 
 def definitions(report: Mapping[str, Any]) -> list[str]:
-    """The report's definitions where they are in Chinese, else the page's Chinese wording."""
+    """The report's own definitions (the analysis writes its rules in Chinese); the page's
+    wording only for a report that states none."""
     found_definitions = report.get("definitions")
     given: Mapping[str, Any] = found_definitions if isinstance(found_definitions, Mapping) else {}
-    found: list[str] = []
-    for key in [*DEFINITIONS_ZH, *sorted(set(given) - set(DEFINITIONS_ZH))]:
-        text = str(given.get(key) or "")
-        chinese = any("\u4e00" <= ch <= "\u9fff" for ch in text)
-        found.append(zh_text(text) if chinese else DEFINITIONS_ZH.get(key, text))
-    return [text for text in found if text]
+    texts = (
+        [zh_text(str(text)) for text in given.values() if text] if given else list(DEFINITIONS_ZH.values())
+    )
+    return [text for text in texts if text]
 
 
 def status_rules(report: Mapping[str, Any]) -> str:
-    """The thresholds behind the statuses, in words ("" when the report states none)."""
-    found = report.get("thresholds")
+    """The status rule as the report states it ("" when it states none)."""
+    found = report.get("definitions")
     given: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
-    parts = []
-    if _number(given.get("missing_max_patents")) is not None:
-        parts.append(f"本地区该环节专利不超过 {given['missing_max_patents']:g} 件为缺失")
-    weak = []
-    if _number(given.get("weak_rta")) is not None:
-        weak.append(f"RTA 低于 {given['weak_rta']:g}")
-    if _number(given.get("weak_share_ratio")) is not None:
-        weak.append(f"占本地区产业链比重低于对标的 {given['weak_share_ratio']:g} 倍")
-    if weak:
-        parts.append(" 或 ".join(weak) + "为弱")
-    return "判定规则: " + "; ".join(parts) + "; 其余为强。" if parts else ""
+    return "判定规则: " + str(given["status"]) if given.get("status") else ""

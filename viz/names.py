@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from graph.codes.regions import region_name
 from graph.models import RegionLevel, RegionRecord
 
 # graph.schema's closed enums, in Chinese
@@ -135,18 +136,9 @@ class RegionNames:
             return "全国"
         if _LIST_SEPARATOR.search(text):  # a peer group "51+37" or a list "22,37"
             return "、".join(self.name(part) for part in _LIST_SEPARATOR.split(text) if part.strip())
-        record = self._record(text)
-        if record is None:
+        if self._record(text) is None:
             return text
-        parts: list[str] = []
-        seen: set[str] = set()
-        while record is not None and record.code not in seen:
-            seen.add(record.code)
-            pseudo = record.level is RegionLevel.CITY and _PSEUDO_CITY.search(record.name)
-            if not pseudo:
-                parts.append(record.name)
-            record = self._records.get(record.parent) if record.parent else None
-        return "".join(reversed(parts))
+        return region_name(text) or text  # the rule book's one joining rule
 
     def options(self, *, padded: bool = False) -> list[RegionOption]:
         """Provinces and cities for a form's list of suggestions, by code."""

@@ -1,4 +1,4 @@
-"""`patentnav bench ingest|nlp|query`: benchmarks that print figures (not timed tests)."""
+"""`patentnav bench ingest|nlp|query|chain-mapping`: benchmarks that print figures (not timed tests)."""
 
 from __future__ import annotations
 
@@ -56,4 +56,24 @@ def bench_query(
 
     run_query_bench(
         sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats, console=_report_console()
+    )
+
+
+@app.command("chain-mapping")
+def bench_chain_mapping(
+    split: Annotated[str, typer.Option(help="labelled items to score: test (held out), dev or all")] = "test",
+    min_confidence: Annotated[
+        float | None, typer.Option(help="count mappings at or above this confidence (default: the product's)")
+    ] = None,
+    errors: Annotated[int, typer.Option(help="list up to N false positives and negatives")] = 0,
+) -> None:
+    """查准率/查全率 of the patent -> chain-node mapping per chain, on the labelled demo patents."""
+    from bench.chain_mapping import run_chain_mapping_bench
+    from graph.chain_evidence import MAPPING_MIN_CONFIDENCE
+
+    if split not in {"test", "dev", "all"}:
+        raise typer.BadParameter("split must be test, dev or all", param_hint="--split")
+    threshold = MAPPING_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    run_chain_mapping_bench(
+        split=split, min_confidence=threshold, show_errors=errors, console=_report_console()
     )

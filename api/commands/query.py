@@ -61,7 +61,8 @@ def show_gaps(response: NavigationResponse) -> None:
         [
             (
                 *(n["node_key"], n["name"], n["patents"], n["share"], n["benchmark_share"]),
-                *(n["rta"], n["growth"], n["hhi"], n["status_zh"]),
+                *(n["rta"], n["growth"], n["hhi"]),
+                n["status_zh"] if n.get("action") is None else f"{n['status_zh']}·{n['action']}",
                 _joined([h["holder"]["name"] for h in n["external_holders"][:3]]),
             )
             for n in r["nodes"]

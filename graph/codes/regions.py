@@ -156,3 +156,34 @@ def region_names(regions_dir: Path | None = None) -> dict[str, str]:
     regions = load_regions(regions_dir)
     by_code = {region.code: region for region in regions}
     return {r.code12: display_region_name(r, by_code.get(r.parent) if r.parent else None) for r in regions}
+
+
+@lru_cache(maxsize=4)
+def _regions_by_code(regions_dir: Path | None = None) -> dict[str, Region]:
+    if regions_dir is None:
+        from graph.settings import get_settings
+
+        regions_dir = get_settings().data_dir / "reference" / "regions"
+    return {region.code: region for region in load_regions(regions_dir)}
+
+
+def region_name(code: str | None, regions_dir: Path | None = None) -> str | None:
+    """An NBS code (12 digits or a 2/4/6-digit prefix) as a place name, province first:
+    220102000000 -> 吉林省长春市南关区; 11 -> 北京市. ``None`` for a missing, foreign or unknown code.
+
+    Pseudo-cities (市辖区, 县, 省直辖县级行政区划) are left out of the joined name."""
+    digits = (code or "").strip()
+    if len(digits) < 2 or not digits.isdigit():
+        return None
+    by_code = _regions_by_code(regions_dir)
+    significant = significant_region_code(digits)
+    parts = []
+    for width in (2, 4, 6):
+        if len(significant) < width:
+            break
+        region = by_code.get(significant[:width])
+        if region is None:
+            break
+        if region.name not in PSEUDO_CITIES:
+            parts.append(region.name)
+    return "".join(parts) or None

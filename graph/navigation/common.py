@@ -6,6 +6,7 @@ so results are deterministic. Results are dataclasses with ``to_dict()`` for JSO
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
@@ -15,6 +16,7 @@ from typing import Any
 
 from graph.codes.regions import city_of, province_of
 from graph.codes.regions import in_region as in_region  # region rules live in the rule book
+from graph.codes.regions import region_name as region_name
 from graph.codes.regions import region_prefix as region_prefix
 from graph.models import (
     ACADEMIC_HOLDER_TYPES,
@@ -83,6 +85,12 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later, clipped to the month's last day (31 Dec + 18 months -> 30 Jun)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def years_between(start: date, end: date) -> float:

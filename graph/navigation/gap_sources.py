@@ -1,18 +1,20 @@
 """Where a weak or missing chain link can be filled from (补链来源).
 
 Two lists per node: external holders of the node's technology (引进: licence or transfer
-in) with their available patents, and local SMEs whose patents sit on adjacent nodes
-(培育: grow local firms), adjacency being the parent, children and supply edges.
+in) with their available patents, ranked by relevance to the node (valid patents mapped with
+high confidence that can be obtained, then valid high-confidence patents, then all valid ones),
+and local SMEs whose patents sit on adjacent nodes (培育: grow local firms), adjacency being the
+parent, children and supply edges. Each holder carries its region's NBS name.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from graph.models import ChainNodeRecord, HolderRef, PatentFact, PatentFilter
-from graph.navigation.common import ToDictMixin, in_region, is_sme
+from graph.navigation.common import ToDictMixin, in_region, is_sme, region_name
 from graph.navigation.sleeping import SleepingParams, is_open_licensed, is_sleeping
 from graph.store import GraphStore
 
@@ -27,13 +29,17 @@ class AvailablePatent(ToDictMixin):
 @dataclass(frozen=True, slots=True)
 class ExternalHolder(ToDictMixin):
     holder: HolderRef
+    region_name: str | None  # NBS name of the holder's (or its patent's) region
+    relevant_available_patents: int  # valid, mapped with high confidence, sleeping or open-licensed
+    relevant_patents: int  # valid and mapped to the node with high confidence
     node_patents: int  # valid patents on the node
-    available_patents: tuple[AvailablePatent, ...]
+    available_patents: tuple[AvailablePatent, ...]  # the obtainable ones, high confidence first
 
 
 @dataclass(frozen=True, slots=True)
 class LocalSme(ToDictMixin):
     holder: HolderRef
+    region_name: str | None
     adjacent_patents: int
     adjacent_nodes: tuple[str, ...]
     pub_nos: tuple[str, ...]
@@ -72,6 +78,19 @@ def _holder_is_external(holder: HolderRef, fact: PatentFact, region_prefix: str)
     return not in_region(code, (region_prefix,))
 
 
+@dataclass(slots=True)
+class _HolderTally:
+    holder: HolderRef
+    region_code: str | None
+    relevant_available: int = 0
+    relevant: int = 0
+    valid: int = 0
+    available: list[tuple[bool, AvailablePatent]] = field(default_factory=list)
+
+    def rank_key(self) -> tuple[int, int, int, str]:
+        return (-self.relevant_available, -self.relevant, -self.valid, self.holder.key)
+
+
 def external_holders(
     store: GraphStore,
     node_key: str,
@@ -82,25 +101,36 @@ def external_holders(
     per_holder: int,
     max_scanned: int,
     sleeping_params: SleepingParams,
+    min_confidence: float,
 ) -> tuple[ExternalHolder, ...]:
-    """Holders outside the region ranked by valid patents on the node (desc, then key)."""
+    """Holders outside the region, most relevant to the node first (see the module docstring)."""
     facts = store.patent_facts(PatentFilter(chain_node_keys=(node_key,), valid_only=True), limit=max_scanned)
-    counts: dict[str, int] = defaultdict(int)
-    refs: dict[str, HolderRef] = {}
-    available: dict[str, list[AvailablePatent]] = defaultdict(list)
+    tallies: dict[str, _HolderTally] = {}
     for fact in facts:
         kind = availability(fact, as_of, sleeping_params)
+        relevant = dict(fact.chain_nodes).get(node_key, 0.0) >= min_confidence
         for holder in fact.holders:
             if not _holder_is_external(holder, fact, region_prefix):
                 continue
-            counts[holder.key] += 1
-            refs[holder.key] = holder
+            tally = tallies.setdefault(
+                holder.key, _HolderTally(holder, holder.region_code or fact.region_code)
+            )
+            tally.valid += 1
+            tally.relevant += relevant
             if kind:
-                available[holder.key].append(AvailablePatent(fact.pub_no, fact.title, kind))
-    ranked = sorted(counts, key=lambda k: (-counts[k], k))[:top]
+                tally.relevant_available += relevant
+                tally.available.append((relevant, AvailablePatent(fact.pub_no, fact.title, kind)))
+    ranked = sorted(tallies.values(), key=_HolderTally.rank_key)[:top]
     return tuple(
-        ExternalHolder(refs[k], counts[k], tuple(sorted(available[k], key=lambda p: p.pub_no)[:per_holder]))
-        for k in ranked
+        ExternalHolder(
+            t.holder,
+            region_name(t.region_code),
+            t.relevant_available,
+            t.relevant,
+            t.valid,
+            tuple(p for _, p in sorted(t.available, key=lambda a: (not a[0], a[1].pub_no))[:per_holder]),
+        )
+        for t in ranked
     )
 
 
@@ -130,6 +160,12 @@ def local_smes(
                 touched[holder.key].update(on)
     ranked = sorted(pub_nos, key=lambda k: (-len(pub_nos[k]), k))[:top]
     return tuple(
-        LocalSme(refs[k], len(pub_nos[k]), tuple(sorted(touched[k])), tuple(sorted(pub_nos[k])))
+        LocalSme(
+            refs[k],
+            region_name(refs[k].region_code),
+            len(pub_nos[k]),
+            tuple(sorted(touched[k])),
+            tuple(sorted(pub_nos[k])),
+        )
         for k in ranked
     )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from graph.codes.regions import region_name as codes_region_name
 from graph.errors import ConfigurationError
 
 _PSEUDO_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -38,22 +39,6 @@ class RegionNames:
     names: dict[str, str]  # significant code (2/4/6 digits) -> name
     prefixes: dict[str, str]  # name or short name at the start of a holder name -> code prefix
     longest_prefix: int
-
-    def name(self, code: str | None) -> str | None:
-        """Full display name of a 2-12 digit NBS code, or None when unknown."""
-        if not code or not code[:2].isdigit():
-            return None
-        parts = []
-        for width in (2, 4, 6):
-            part = code[:width]
-            if len(part) < width or (width > 2 and part.endswith("00")):
-                break
-            name = self.names.get(part)
-            if name is None:
-                break
-            if name not in _PSEUDO_CITIES:
-                parts.append(name)
-        return "".join(parts) or None
 
     def from_name(self, holder_name: str) -> str | None:
         """Code prefix of the division the name starts with (longest name first), or None."""
@@ -112,7 +97,7 @@ def _common_prefix(codes: set[str]) -> str:
 
 
 def region_name(code: str | None) -> str | None:
-    return load_region_names().name(code)
+    return codes_region_name(code)  # the rule book's one definition
 
 
 def region_from_name(holder_name: str) -> str | None:

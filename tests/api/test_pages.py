@@ -84,7 +84,7 @@ def test_gap_page_table_and_chart(client: TestClient) -> None:
     html = client.get("/ui/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}).text
     assert 'id="gap-table"' in html
     assert '<tr class="status-missing" data-node="tc/packs">' in html
-    assert '<tr class="status-weak" data-node="tc/recycling">' in html
+    assert '<tr class="status-insufficient_evidence" data-node="tc/recycling">' in html
     assert "吉林省 对标 全国" in html  # place names, not 22 / national
     assert '<div class="echart" id="rta-chart" data-kind="gaps"' in html
     assert '<script src="/ui/static/echarts.min.js"></script>' in html
@@ -92,13 +92,13 @@ def test_gap_page_table_and_chart(client: TestClient) -> None:
     option = payload["option"]
     assert [axis["type"] for axis in option["xAxis"]] == ["value", "log"]  # one outlier cannot squash
     names = {s["name"] for s in option["series"]}
-    assert names == {"强", "弱", "缺失"}  # legend entries, coloured by status
+    assert names == {"样本不足", "缺失"}  # legend entries, coloured by status (1-4 patents: 样本不足)
     parity = [s["markLine"] for s in option["series"] if "markLine" in s]
     assert parity and parity[0]["data"] == [{"xAxis": 1}] and "RTA = 1" in parity[0]["label"]["formatter"]
     details = {d["name"]: d for d in payload["details"]}
     assert details["电池回收"]["rta"] == pytest.approx(0.75) and details["电池包"]["patents"] == 0
     assert "{'" not in html and "&#39;pub_no&#39;" not in html  # no raw dicts in cells
-    assert "RTA (显示性技术优势)" in html  # the definitions in Chinese
+    assert "RTA = (本地区该环节专利 / 本地区全部专利)" in html  # the report's own definitions, in Chinese
 
 
 def test_gap_page_names_sources_and_links_patents(client: TestClient) -> None:

@@ -89,7 +89,7 @@ def test_gap_page_draws_counts_and_rta(page_and_log: tuple[Any, RequestLog], bas
     box = page.locator("#rta-chart svg").bounding_box()
     assert box is not None and box["width"] > 600 and box["height"] > 150
     texts = _svg_texts(page, "#rta-chart")
-    assert {"强", "弱", "缺失"} <= set(texts)  # the colour legend
+    assert {"样本不足", "缺失"} <= set(texts)  # the colour legend
     assert "RTA = 1 (与对标持平)" in texts  # the parity line is labelled
     assert "RTA (对数刻度)" in texts and "本地区专利 (件)" in texts
     assert "0.75" in texts and "无本地专利" in texts  # recycling's RTA; packs has none

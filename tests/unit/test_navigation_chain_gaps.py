@@ -1,95 +1,163 @@
-"""Chain gaps on the crafted graph: statuses, RTA and the fill-in sources are known by construction."""
+"""Chain gaps on hand-built corpora: statuses, actions, RTA and sources are known by construction."""
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
-from graph.errors import NotFoundError
+from graph.errors import InvalidQueryError, NotFoundError
 from graph.navigation import ChainGapParams, ChainGapReport, NodeGap, find_chain_gaps
 from graph.navigation.chain_gaps import benchmark_prefixes
+from graph.navigation.gap_status import growth_window, rta_estimate
 from graph.store import GraphStore
+from tests import chain_gap_corpus as kc
 from tests.navigation_graphs import AS_OF, CHAIN, crafted_embedded_store
 
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[GraphStore]:
-    graph_store = crafted_embedded_store()
+    graph_store = kc.gap_corpus_embedded_store()
     yield graph_store
     graph_store.close()
 
 
 @pytest.fixture(scope="module")
 def report(store: GraphStore) -> ChainGapReport:
-    return find_chain_gaps(store, CHAIN, "22", as_of=AS_OF)
+    return find_chain_gaps(store, kc.CHAIN, "22")
 
 
 def _node(report: ChainGapReport, key: str) -> NodeGap:
     return next(n for n in report.nodes if n.node_key == key)
 
 
-def test_statuses_follow_construction(report: ChainGapReport) -> None:
-    statuses = {n.node_key: n.status for n in report.nodes}
-    assert statuses == {
-        "tc/materials": "strong",
-        "tc/cells": "strong",
-        "tc/packs": "missing",
-        "tc/recycling": "weak",
+def test_statuses_and_actions_follow_construction(report: ChainGapReport) -> None:
+    got = {n.node_key: (n.status, n.action) for n in report.nodes}
+    assert got == {
+        "kc/tooling": ("insufficient_evidence", None),
+        "kc/ore": ("weak", "强链"),
+        "kc/alloy": ("strong", "固链"),
+        "kc/coating": ("missing", "延链"),
+        "kc/parts": ("missing", "延链"),
+        "kc/recycle": ("missing", "补链"),
+        "kc/sensor": ("no_benchmark_activity", None),
     }
-    # upstream first, then midstream, then downstream
-    assert [n.node_key for n in report.nodes] == ["tc/materials", "tc/cells", "tc/packs", "tc/recycling"]
+    assert [n.node_key for n in report.nodes][:2] == ["kc/ore", "kc/tooling"]  # upstream first
+    assert "样本不足" in _node(report, "kc/tooling").action_reason
+    assert "合金" in _node(report, "kc/parts").action_reason  # names the strong neighbour
 
 
-def test_counts_rta_and_shares(report: ChainGapReport) -> None:
-    assert (report.region_patents, report.region_chain_patents) == (8, 7)
-    assert (report.benchmark_patents, report.benchmark_chain_patents) == (24, 18)
-    recycling = _node(report, "tc/recycling")
-    assert recycling.patents == 1
-    assert recycling.rta == pytest.approx((1 / 8) / (4 / 24))
-    assert recycling.share == pytest.approx(1 / 7)
-    assert recycling.benchmark_share == pytest.approx(4 / 18)
-    cells = _node(report, "tc/cells")
-    assert cells.rta == pytest.approx(2.0)
-    assert cells.valid_inventions == 3  # the SME's utility model is not an invention
+def test_one_patent_node_is_insufficient_evidence_with_counts_shown(report: ChainGapReport) -> None:
+    tooling = _node(report, "kc/tooling")
+    assert (tooling.patents, tooling.benchmark_patents, tooling.status_zh) == (1, 7, "样本不足")
+    assert tooling.rta == pytest.approx((1 / 20) / (7 / 110))
+    assert tooling.expected_patents == pytest.approx(20 * 7 / 110)
 
 
-def test_growth_and_concentration(report: ChainGapReport) -> None:
-    cells = _node(report, "tc/cells")
-    # filed 2020-2024: CN1003A, CN1004A, CN1006U; 2015-2019: CN1005A
-    assert (cells.recent_patents, cells.previous_patents) == (3, 1)
-    assert cells.growth == pytest.approx(2.0)
-    # holders: jlu 2, ciac 1, cc_sme 1 -> HHI = 0.25 + 0.0625 + 0.0625
-    assert cells.hhi == pytest.approx(0.375)
-    assert cells.cr3 == pytest.approx(1.0)
-    materials = _node(report, "tc/materials")
-    assert materials.high_value_patents == 1  # CN1002A: maintained > 10 years and pledged
+def test_rta_with_katz_interval(report: ChainGapReport) -> None:
+    alloy = _node(report, "kc/alloy")
+    assert alloy.rta == pytest.approx((8 / 20) / (12 / 110))
+    spread = 1.959964 * math.sqrt(1 / 8 - 1 / 20 + 1 / 12 - 1 / 110)
+    assert alloy.rta_ci_low == pytest.approx(alloy.rta * math.exp(-spread), rel=1e-5)
+    assert alloy.rta_ci_high == pytest.approx(alloy.rta * math.exp(spread), rel=1e-5)
+    assert alloy.rta_significance == "above"
+    ore = _node(report, "kc/ore")
+    assert ore.rta == pytest.approx(0.3 / (46 / 110))
+    assert ore.rta_significance == "not_significant"  # weak by the threshold, not significantly
+    assert _node(report, "kc/coating").rta_ci_low is None  # no interval on a zero count
 
 
-def test_missing_node_lists_external_holders_and_local_smes(report: ChainGapReport) -> None:
-    packs = _node(report, "tc/packs")
-    holders = [h.holder.key for h in packs.external_holders]
-    assert holders == ["bj_ent", "scu", "thu"]  # 2, 2, 1 valid patents; ties by key
-    scu = packs.external_holders[1]
-    assert [(p.pub_no, p.availability) for p in scu.available_patents] == [
-        ("CN3001A", "sleeping"),
-        ("CN3002A", "sleeping+open_licence"),
+def test_as_of_is_the_data_cutoff_and_growth_uses_complete_years(report: ChainGapReport) -> None:
+    assert report.as_of == kc.CUTOFF.isoformat()
+    assert "数据截止日" in report.as_of_basis
+    assert report.data_cutoff["latest_publication_date"] == kc.LATEST_PUB
+    assert report.growth_years == {
+        "recent": "2016-2020",
+        "previous": "2011-2015",
+        "reference_date": kc.LATEST_PUB,
+    }
+    alloy = _node(report, "kc/alloy")
+    assert (alloy.recent_patents, alloy.previous_patents, alloy.growth) == (5, 2, pytest.approx(1.5))
+
+
+def test_external_holders_ranked_by_relevance_with_region_names(report: ChainGapReport) -> None:
+    parts = _node(report, "kc/parts")
+    ranked = [
+        (h.holder.key, h.relevant_available_patents, h.relevant_patents, h.node_patents)
+        for h in parts.external_holders
     ]
-    assert [s.holder.key for s in packs.local_smes] == ["cc_sme"]
-    assert packs.local_smes[0].adjacent_nodes == ("tc/cells",)
-    assert _node(report, "tc/cells").external_holders == ()  # strong nodes carry no source lists
+    assert ranked == [
+        ("uni", 2, 2, 2),
+        ("mid", 0, 3, 3),
+        ("big", 0, 0, 4),
+    ]  # the lapsed patent is not offered
+    assert parts.external_holders[0].region_name == "四川省成都市"
+    assert [p.availability for p in parts.external_holders[0].available_patents] == ["sleeping", "sleeping"]
+    assert _node(report, "kc/alloy").external_holders == ()  # strong nodes carry no source lists
 
 
-def test_peer_benchmark_and_thresholds(store: GraphStore) -> None:
-    peers = find_chain_gaps(store, CHAIN, "22", benchmark=("51", "11"), as_of=AS_OF)
-    assert peers.benchmark == "51+11"
-    assert peers.benchmark_patents == 16
+def test_definitions_state_every_rule_in_chinese(report: ChainGapReport) -> None:
+    for key in ("status", "action", "rta", "growth", "external_holders", "mapping"):
+        assert report.definitions[key]
+    assert "补链" in report.definitions["action"] and "延链" in report.definitions["action"]
+    assert "Katz" in report.definitions["rta"]
+    assert report.thresholds["min_local_patents"] == 5
+    payload = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
+    assert all("action" in n for n in payload["nodes"])
+    assert report.warnings == ()
+
+
+def test_benchmark_that_is_the_region_itself_is_warned(store: GraphStore) -> None:
+    itself = find_chain_gaps(store, kc.CHAIN, "22", benchmark="22")
+    assert any("几乎就是本地区自身" in w for w in itself.warnings)
+    peers = find_chain_gaps(store, kc.CHAIN, "22", benchmark="51+11")
+    assert peers.benchmark == "51+11" and peers.benchmark_patents == 90
+    assert not any("本地区自身" in w for w in peers.warnings)
+
+
+def test_thresholds_are_parameters_but_the_evidence_floor_holds(store: GraphStore) -> None:
+    strict = find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_local_patents=7))
+    assert _node(strict, "kc/ore").status == "insufficient_evidence"  # 6 < 7
+    assert _node(strict, "kc/alloy").status == "strong"
     lenient = find_chain_gaps(
-        store, CHAIN, "22", params=ChainGapParams(weak_rta=0.5, weak_share_ratio=0.5), as_of=AS_OF
+        store, kc.CHAIN, "22", params=ChainGapParams(weak_rta=0.5, weak_share_ratio=0.5)
     )
-    assert _node(lenient, "tc/recycling").status == "strong"
-    strict = find_chain_gaps(store, CHAIN, "22", params=ChainGapParams(missing_max_patents=1), as_of=AS_OF)
-    assert _node(strict, "tc/recycling").status == "missing"
+    ore = _node(lenient, "kc/ore")  # RTA 0.72: no longer weak, but below the strong threshold of 1
+    assert (ore.status, ore.status_zh, ore.action) == ("parity", "持平", "强链")
+    generous = ChainGapParams(weak_rta=0.5, weak_share_ratio=0.5, strong_rta=0.7)
+    assert _node(find_chain_gaps(store, kc.CHAIN, "22", params=generous), "kc/ore").status == "strong"
+    # a zero where the benchmark intensity predicts fewer than 2 patents is no evidence of a gap
+    cautious = find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_expected_patents=2))
+    assert {n.node_key for n in cautious.nodes if n.status == "missing"} == set()
+    assert "全无的概率" in _node(cautious, "kc/parts").reasons[0]
+    with pytest.raises(InvalidQueryError, match="不得低于 5"):
+        find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_local_patents=3))
+    given = find_chain_gaps(store, kc.CHAIN, "22", as_of=date(2021, 1, 1))
+    assert (
+        given.as_of == "2021-01-01" and given.growth_years["recent"] == "2014-2018"
+    )  # 2018-12-31 + 18 months <= 2021-01-01
+
+
+def test_growth_window_and_rta_edge_cases() -> None:
+    assert growth_window(date(2023, 6, 30), None, 5, 18).recent_to == 2021
+    assert growth_window(date(2023, 6, 29), None, 5, 18).recent_to == 2020
+    assert growth_window(date(2030, 1, 1), date(2023, 7, 4), 3, 18).to_dict()["recent"] == "2019-2021"
+    assert rta_estimate(0, 10, 0, 100, 0.95).value is None
+    assert rta_estimate(3, 10, 30, 100, 0.95).significance == "not_significant"
+
+
+def test_crafted_graph_small_nodes_are_never_strong() -> None:
+    crafted = crafted_embedded_store()
+    try:
+        gaps = find_chain_gaps(crafted, CHAIN, "22", as_of=AS_OF)
+        for node in gaps.nodes:
+            assert node.status not in {"strong", "weak"} or node.patents >= 5
+        assert {n.node_key: n.status for n in gaps.nodes}["tc/packs"] == "missing"
+    finally:
+        crafted.close()
 
 
 def test_benchmark_prefixes_and_unknown_chain(store: GraphStore) -> None:
@@ -97,12 +165,4 @@ def test_benchmark_prefixes_and_unknown_chain(store: GraphStore) -> None:
     assert benchmark_prefixes("national") == ()
     assert benchmark_prefixes("51+37") == ("51", "37")
     with pytest.raises(NotFoundError):
-        find_chain_gaps(store, "no-such-chain", "22", as_of=AS_OF)
-
-
-def test_report_is_json_ready(report: ChainGapReport) -> None:
-    import json
-
-    payload = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
-    assert payload["nodes"][2]["status_zh"] == "缺失"
-    assert payload["thresholds"]["weak_rta"] == 0.8
+        find_chain_gaps(store, "no-such-chain", "22")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.chain_evidence import HIGH_MAPPING_CONFIDENCE, MAPPING_CONFIDENCE
 from graph.models import ChainNodeRecord, ChainPosition
 from nlp.chains import ipc_technologies, map_chain_nodes
 
@@ -38,13 +39,71 @@ def test_ipc_and_keyword_beats_either_alone() -> None:
     assert "H01M10/052" in links[0][2]
 
 
-def test_ipc_only_and_keyword_only() -> None:
-    assert map_chain_nodes("一种装置", "无关文本", ["H01M10/0525"], [CELL]) == [
-        ("nev/battery_cell", 0.7, "IPC H01M10/0525")
-    ]
-    (link,) = map_chain_nodes("秸秆饲料加工机", "", [], [FEED])
-    assert link[0] == "corn/feed" and 0.4 < link[1] <= 0.85 and "标题" in link[2]
+def test_evidence_levels_and_the_threshold() -> None:
+    # the classification alone is below the threshold; with a lower threshold it shows as ipc_only
+    assert map_chain_nodes("一种装置", "无关文本", ["H01M10/0525"], [CELL]) == []
+    (link,) = map_chain_nodes("一种装置", "无关文本", ["H01M10/0525"], [CELL], min_confidence=0.0)
+    assert link[:2] == ("nev/battery_cell", MAPPING_CONFIDENCE["ipc_only"])
+    (title,) = map_chain_nodes("秸秆饲料加工机", "", [], [FEED])
+    assert title[:2] == ("corn/feed", MAPPING_CONFIDENCE["title_term"]) and "标题" in title[2]
+    # one passing mention in the abstract does not map; two distinct terms do
+    assert map_chain_nodes("一种加工设备", "可用于秸秆饲料", [], [FEED]) == []
+    (two,) = map_chain_nodes("一种装置", "用于锂离子电池的电芯", [], [CELL])
+    assert two[1] == MAPPING_CONFIDENCE["abstract_terms"]
     assert map_chain_nodes("一种轴承", "", ["F16C19/00"], [CELL, CATHODE, FEED]) == []
+
+
+def test_generic_words_never_map_alone() -> None:
+    api = ChainNodeRecord(
+        "bio/api",
+        "bio",
+        "原料药",
+        ChainPosition.UPSTREAM,
+        ipc_codes=("C07D",),
+        keywords=("原料药", "制备方法"),
+    )
+    assert map_chain_nodes("一种不锈钢的制备方法", "本发明公开了一种制备方法", [], [api]) == []
+    # IPC with a generic word is still below the threshold (C07D is every heterocyclic compound)
+    assert map_chain_nodes("一种吡啶化合物的制备方法", "", ["C07D213/00"], [api]) == []
+    (with_ipc,) = map_chain_nodes("一种吡啶化合物的制备方法", "", ["C07D213/00"], [api], min_confidence=0)
+    assert with_ipc[1] == MAPPING_CONFIDENCE["ipc_and_generic_term"]
+    (specific,) = map_chain_nodes("一种原料药的制备方法", "", ["C07D213/00"], [api])
+    assert specific[1] == MAPPING_CONFIDENCE["ipc_and_term"] >= HIGH_MAPPING_CONFIDENCE
+
+
+def test_a_term_inside_a_longer_term_of_another_node_does_not_count() -> None:
+    longer = ChainNodeRecord(
+        "nev/cathode2", "nev", "正极", ChainPosition.UPSTREAM, keywords=("锂离子电池正极材料",)
+    )
+    links = map_chain_nodes("一种锂离子电池正极材料", "", [], [CELL, longer])
+    assert [key for key, _, _ in links] == ["nev/cathode2"]  # 锂离子电池 sits inside the cathode term
+
+
+def test_generic_words_hide_node_terms_inside_them() -> None:
+    pe = ChainNodeRecord("pc/pe", "pc", "聚乙烯", ChainPosition.MIDSTREAM, keywords=("聚乙烯",))
+    assert map_chain_nodes("一种聚乙烯醇薄膜", "", [], [pe]) == []  # 聚乙烯醇 is a generic blocker
+    assert map_chain_nodes("一种聚乙烯管材", "", [], [pe])
+
+
+def test_latin_terms_match_whole_words_only() -> None:
+    bms = ChainNodeRecord("nev/bms", "nev", "BMS", ChainPosition.MIDSTREAM, keywords=("BMS",))
+    assert map_chain_nodes("基于BMS的均衡电路", "", [], [bms])
+    assert map_chain_nodes("一种BMSX芯片", "", [], [bms]) == []
+
+
+def test_shipped_chains_never_map_boilerplate_alone() -> None:
+    from graph.chains import load_chain_nodes
+
+    assert map_chain_nodes(
+        "一种不锈钢的制备方法", "本发明涉及一种制备方法及其应用。", [], load_chain_nodes()
+    ) == [
+        (
+            "advanced_materials/special_alloys",
+            MAPPING_CONFIDENCE["title_term"],
+            "仅标题含一个专用关键词; 关键词 不锈钢（标题: 不锈钢）",
+        )
+    ]
+    assert map_chain_nodes("一种数据处理方法", "服务器接收终端的数据", [], load_chain_nodes()) == []
 
 
 def test_ipc_technologies_by_subclass() -> None:
@@ -56,7 +115,7 @@ def test_ipc_technologies_by_subclass() -> None:
 
 _IMAGING = ChainNodeRecord(
     key="biomedicine/diagnostic_imaging", chain="biomedicine", name="诊断影像",
-    position=ChainPosition.MIDSTREAM, ipc_codes=("A61B1",),
+    position=ChainPosition.MIDSTREAM, ipc_codes=("A61B1",), keywords=("内窥镜",),
 )  # fmt: skip
 _MOTOR = ChainNodeRecord(
     key="nev/drive_motor",
@@ -64,17 +123,24 @@ _MOTOR = ChainNodeRecord(
     name="驱动电机",
     position=ChainPosition.MIDSTREAM,
     ipc_codes=("H02K1",),
+    keywords=("驱动电机",),
 )
 
 
 def _ingest_links(codes: tuple[str, ...], nodes: list[ChainNodeRecord]) -> list[str]:
-    """The node keys the ingest enrichment stage links a keyword-free patent with these codes to."""
+    """The node keys the ingest enrichment stage links with IPC evidence, for a patent whose title
+    names every node's term (so a link exists either way; only its IPC evidence is in question)."""
     from graph.models import PatentRecord, PatentType
     from ingest.pipeline.components import NlpEnricher
 
-    patent = PatentRecord("CN100000001A", None, PatentType.INVENTION, "一种装置", ipc_codes=codes)
+    title = "一种用于内窥镜的驱动电机"
+    patent = PatentRecord("CN100000001A", None, PatentType.INVENTION, title, ipc_codes=codes)
     enrichment = NlpEnricher(nodes, analyse=False).enrich([patent])
-    return sorted(link.node_key for link in enrichment.chain_links)
+    return sorted(
+        link.node_key
+        for link in enrichment.chain_links
+        if link.confidence == MAPPING_CONFIDENCE["ipc_and_term"]
+    )
 
 
 @pytest.mark.parametrize(

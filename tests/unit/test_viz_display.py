@@ -84,6 +84,7 @@ def test_gap_fields_are_read_whatever_their_shape() -> None:
             "node_key": "nev/cells",
             "name": "电芯",
             "status": "insufficient_evidence",
+            "status_zh": "样本不足",
             "action": None,
             "action_reason": "样本不足 (too few patents)",
             "external_holders": [
@@ -95,14 +96,14 @@ def test_gap_fields_are_read_whatever_their_shape() -> None:
     assert (view.status_zh, view.action, view.action_reason) == ("样本不足", "", "样本不足")
     holder = view.external_holders[0]
     assert (holder.name, holder.count, holder.patents[0].availability) == ("四川大学", 3, "沉睡")
-    assert node_view({"action": "fill"}).action == "补链"
+    assert node_view({"action": "补链"}).action == "补链"
+    assert node_view({"status": "parity"}).status_zh == "parity"  # no invented names: the result's own
     assert node_view({"action": {"action": "强链", "reason": "对标领先"}}).action_reason == "对标领先"
 
 
-def test_status_rules_in_words() -> None:
-    rules = status_rules({"thresholds": {"missing_max_patents": 0, "weak_rta": 0.8, "weak_share_ratio": 0.8}})
-    assert rules.startswith("判定规则: 本地区该环节专利不超过 0 件为缺失; RTA 低于 0.8 或 ")
-    assert rules.endswith("占本地区产业链比重低于对标的 0.8 倍为弱; 其余为强。")
+def test_status_rules_are_the_reports_own() -> None:
+    rules = status_rules({"definitions": {"status": "缺失: 本地区 <= 0 件; 强: 其余 (RTA >= 1)"}})
+    assert rules == "判定规则: 缺失: 本地区 <= 0 件; 强: 其余 (RTA >= 1)"
     assert status_rules({}) == ""
 
 

@@ -26,6 +26,7 @@ from graph.errors import NotFoundError, StoreUnavailableError
 from graph.models import (
     ChainNodeRecord,
     ChainPosition,
+    DataCutoff,
     EventFact,
     EventFilter,
     Facet,
@@ -167,6 +168,10 @@ class EmbeddedStore:
         nodes = {label.value: self._rows(sql)[0][0] for label, sql in COUNT_NODES.items()}
         rels = {rel.value: self._rows(sql)[0][0] for rel, sql in COUNT_RELS.items()}
         return StoreStats(store=self.name, nodes=nodes, relationships=rels)
+
+    def data_cutoff(self) -> DataCutoff:
+        app, pub, grant = self._rows("SELECT max(app_date), max(pub_date), max(grant_date) FROM patent")[0]
+        return DataCutoff(app, pub, grant)
 
     def get_patent(self, pub_no: str) -> PatentFact | None:
         facts = list(self.patent_facts(PatentFilter(pub_nos=(pub_no,)), limit=1))

@@ -197,6 +197,9 @@ RETURN h {.*} AS h, size(COLLECT { MATCH (p:Patent)-[:APPLIED_BY|HELD_BY]->(h) R
 EXISTING_PUB_NOS = "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) RETURN p.pub_no AS pub_no"
 CHAIN_NODES = "MATCH (c:ChainNode) WHERE $chain IS NULL OR c.chain = $chain RETURN c {.*} AS c ORDER BY c.key"
 COUNT_PATENTS = "MATCH (p:Patent) RETURN count(p) AS n"
+DATA_CUTOFF = (
+    "MATCH (p:Patent) RETURN max(p.app_date) AS app, max(p.pub_date) AS pub, max(p.grant_date) AS granted"
+)
 
 
 @lru_cache(maxsize=256)

@@ -20,6 +20,7 @@ from graph.errors import NotFoundError, StoreUnavailableError
 from graph.models import (
     ChainNodeRecord,
     ChainPosition,
+    DataCutoff,
     EventFact,
     EventFilter,
     Facet,
@@ -183,6 +184,10 @@ class Neo4jStore:
         nodes = {r["name"]: r["n"] for r in rows if r["kind"] == "node"}
         rels = {r["name"]: r["n"] for r in rows if r["kind"] == "rel"}
         return StoreStats(store=self.name, nodes=nodes, relationships=rels)
+
+    def data_cutoff(self) -> DataCutoff:
+        row = self._read(cypher.DATA_CUTOFF)[0]
+        return DataCutoff(row["app"], row["pub"], row["granted"])
 
     def get_patent(self, pub_no: str) -> PatentFact | None:
         facts = self._hydrate([pub_no])
