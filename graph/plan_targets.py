@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from graph.codes.regions import province_of
 from graph.errors import ConfigurationError, NotFoundError
 from graph.models import HolderType
 
@@ -160,7 +161,7 @@ def load_plan_targets(path: Path | None = None) -> list[ProvincialPlan]:
 def plan_for_province(province_code: str, path: Path | None = None) -> ProvincialPlan:
     """The plan of one province by its 2-digit NBS code (e.g. "22" 吉林)."""
     for plan in load_plan_targets(path):
-        if plan.province_code == province_code[:2]:
+        if plan.province_code == province_of(province_code):
             return plan
     raise NotFoundError(f"no plan targets for province {province_code!r} (无该省目标)")
 

@@ -98,12 +98,12 @@ def ingest_command(
 
 
 def _settings(store: str | None, db: Path | None) -> Settings:
-    from graph.settings import Settings, StoreKind
+    from graph.settings import Settings, parse_store_kind
 
     overrides: dict[str, object] = {}
     if store is not None:
         try:
-            overrides["store"] = StoreKind(store)
+            overrides["store"] = parse_store_kind(store)
         except ValueError as exc:
             raise typer.BadParameter("embedded or neo4j", param_hint="--store") from exc
     if db is not None:

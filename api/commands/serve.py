@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from graph.settings import REPO_ROOT, Settings, StoreKind
+from graph.settings import REPO_ROOT, Settings, StoreKind, parse_store_kind
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def demo(
 def _settings_for(store: str | None, db: Path | None) -> Settings:
     overrides: dict[str, object] = {}
     if store is not None:
-        overrides["store"] = StoreKind(store)
+        overrides["store"] = parse_store_kind(store)
     if db is not None:
         overrides["db_path"] = db
     return Settings(**overrides)  # type: ignore[arg-type]

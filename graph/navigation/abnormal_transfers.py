@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph.codes.ipc import ipc_subclass
 from graph.models import EventFact, EventFilter, LegalEventKind, PatentFact, PatentFilter
 from graph.navigation.abnormal_rules import (
     RULE_KINDS,
@@ -221,7 +222,7 @@ def _accumulating(
                 start += 1
             window = got[start : end + 1]
             assignors = {h.key for e in window for h in e.from_holders}
-            subclasses = {c[:4] for e in window for c in _codes(facts, e.pub_no)}
+            subclasses = {s for e in window for c in _codes(facts, e.pub_no) if (s := ipc_subclass(c))}
             if (
                 len({e.pub_no for e in window}) >= params.unrelated_min_patents
                 and len(assignors) >= params.unrelated_min_assignors
@@ -247,7 +248,7 @@ def _unrelated_warning(
     key: str, got: list[EventFact], facts: dict[str, PatentFact], params: AbnormalTransferParams
 ) -> AbnormalTransferWarning:
     name = next(h.name for h in got[0].to_holders if h.key == key)
-    subclasses = sorted({c[:4] for e in got for c in _codes(facts, e.pub_no)})
+    subclasses = sorted({s for e in got for c in _codes(facts, e.pub_no) if (s := ipc_subclass(c))})
     assignors = {h.key: h for e in got for h in e.from_holders}
     evidence = (
         f"受让方 {name} 在库无自有专利和其他法律事件, {got[0].date} 至 {got[-1].date} 从 {len(assignors)} 个"

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from graph.codes.ipc import ipc_subclass
 from graph.models import HolderType, PatentType
 from graph.store import GraphStore
 
@@ -71,8 +72,9 @@ def _chain_names(files: tuple[tuple[Path, int], ...]) -> tuple[tuple[str, str], 
 
 def ipc_subclass_label(code: str) -> str:
     """ "H01M 用于直接转变化学能为电能的方法或装置" (title without its cross-references), or the code."""
-    title = _subclass_titles().get(code[:4])
-    return f"{code[:4]} {title}" if title else code
+    subclass = ipc_subclass(code) or code
+    title = _subclass_titles().get(subclass)
+    return f"{subclass} {title}" if title else code
 
 
 @lru_cache(maxsize=1)

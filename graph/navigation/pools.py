@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph.codes.ipc import main_group, main_group_code
 from graph.errors import InvalidQueryError
 from graph.models import HolderRef, LegalEventKind, PatentFact, PatentFilter
 from graph.navigation.common import (
@@ -30,7 +31,6 @@ from graph.navigation.common import (
     years_between,
 )
 from graph.navigation.pool_cover import CoverStep, HolderPair, greedy_cover, holder_pairs
-from graph.navigation.sei import ipc_main_group
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def coverage_units(
         raise InvalidQueryError(f"未知的覆盖单元类型 (unknown unit kinds {sorted(unknown)})")
     units: set[str] = set()
     if "ipc_main_group" in params.unit_kinds:
-        units.update(f"ipc:{ipc_main_group(code)}" for code in fact.ipc_codes if len(code) > 4)
+        units.update(f"ipc:{main_group(code)}" for code in fact.ipc_codes if main_group_code(code))
     if "chain_node" in params.unit_kinds:
         chain = pool_node.split("/", 1)[0] + "/" if pool_node else ""
         units.update(

@@ -10,7 +10,7 @@ words too general to show anything (设备, 智能 ...) are dropped from the con
 (``data/reference/sei/generic_terms.txt``).
 
 The store says which SEI categories a patent reaches through its IPC codes (exact code or its
-main group ``/00``, as ``graph.stores.common`` defines); this module decides which of those hold.
+main group ``/00``, by the rule book ``graph.codes.ipc``); this module decides which of those hold.
 """
 
 from __future__ import annotations
@@ -25,15 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from graph.codes.ipc import main_group_code
 from graph.errors import ConfigurationError
 from graph.models import PatentFact
 from graph.navigation.common import ToDictMixin
-
-
-def ipc_main_group(code: str) -> str:
-    """H01M10/052 -> H01M10: the main group, as the store contract matches SEI rows (``/00``)."""
-    return code.split("/", 1)[0]
-
 
 KEYWORD = "keyword"  # IPC code in the concordance and a product keyword of the rule in the text
 IPC_ONLY = "ipc_only"  # IPC code in the concordance; the rule names no product (or is unknown here)
@@ -124,7 +119,7 @@ class SeiConcordance:
     def rules_for(self, ipc_code: str) -> list[tuple[str, SeiRule]]:
         """(concordance code, rule) for the code itself and its main group ``/00``."""
         found: list[tuple[str, SeiRule]] = []
-        for code in dict.fromkeys((ipc_code, ipc_main_group(ipc_code) + "/00")):
+        for code in dict.fromkeys((ipc_code, main_group_code(ipc_code) or ipc_code)):
             found.extend((code, self.rules[r]) for r in self.rules_by_code.get(code, ()))
         return found
 

@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph.codes.ipc import ipc_subclass
 from graph.models import ACADEMIC_HOLDER_TYPES, HolderRef, LegalEventKind, PatentFact, PatentFilter
 from graph.navigation.common import (
     USE_EVENT_KINDS,
@@ -252,7 +253,7 @@ _Row = tuple[str, float | int | str | None, float | None, str]
 def _indicators(
     fact: PatentFact, remaining: float | None, params: SleepingParams, concordance: SeiConcordance | None
 ) -> tuple[ValueIndicator, ...]:
-    subclasses = sorted({code[:4] for code in fact.ipc_codes if len(code) >= 4})
+    subclasses = sorted({s for code in fact.ipc_codes if (s := ipc_subclass(code))})
     family: float | None = None
     if fact.overseas_family:
         family = 1.0
@@ -309,5 +310,5 @@ def _category(fact: PatentFact) -> str:
     if fact.chain_nodes:
         return sorted(fact.chain_nodes, key=lambda node: (-node[1], node[0]))[0][0]
     if fact.ipc_codes:
-        return fact.ipc_codes[0][:4]
+        return ipc_subclass(fact.ipc_codes[0]) or fact.ipc_codes[0]
     return "未分类"
