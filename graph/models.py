@@ -335,6 +335,16 @@ class TermMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class PatentText:
+    """What the text index of collaborator discovery reads of one patent."""
+
+    pub_no: str
+    title: str
+    abstract: str
+    holder_types: tuple[HolderType, ...]  # of its applicants and current right holders, sorted, unique
+
+
+@dataclass(frozen=True, slots=True)
 class EventFilter:
     kinds: tuple[LegalEventKind, ...] = ()
     date_from: str | None = None
