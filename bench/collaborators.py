@@ -82,6 +82,7 @@ def product_variants() -> dict[str, tuple[CollaboratorParams, bool]]:
         "- per-word saturation (p=1)": (replace(base, relevance=replace(rel, saturation_exponent=1.0)), True),
         "- character unigrams": (replace(base, relevance=replace(rel, unigram_weight=0.0)), True),
         "- holder breadth bonus": (replace(base, breadth_bonus=0.0), True),
+        "- minimum relevance": (replace(base, min_coverage=0.0, min_evidence=0.0), True),
         "default validity filter": (base, False),
     }
 

@@ -174,12 +174,13 @@ class PatentNlp:
 
         Words, not sub-words: collaborator search matches the characters of each word, so a
         word is one unit of the need. Single characters that are not stop words stay (锂、镍、钴,
-        猪, 雪): in everyday Chinese one character is often the thing itself. A technology key
-        is added where the synonym table names the term differently (锂电池 -> 锂离子电池).
+        猪, 雪): in everyday Chinese one character is often the thing itself. Technology keys
+        follow: terms spanning several words (固态/电解质 -> 固态电解质) and synonyms
+        (锂电池 -> 锂离子电池).
         """
         doc = self.nlp(need_text)
         words = [w for w in doc_words(doc) if self._is_query_word(w)]  # a repeated word stays repeated
-        keys = [t.key for t in self._terms(doc) if t.label == "TECH" and t.key != t.text]
+        keys = [t.key for t in self._terms(doc) if t.label == "TECH"]
         return words + [k for k in dict.fromkeys(keys) if k not in words]
 
     def _is_query_word(self, word: str) -> bool:

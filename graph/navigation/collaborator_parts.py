@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from graph.models import EventFact, HolderRef, LegalEventKind, PatentFact
+from graph.models import ACADEMIC_HOLDER_TYPES, EventFact, HolderRef, LegalEventKind, PatentFact
 from graph.navigation.common import ToDictMixin, events_until, is_sme, parse_date, region_proximity
 from graph.navigation.gap_sources import availability as gap_availability
 from graph.navigation.scoring import saturating
@@ -56,17 +56,19 @@ class HolderEvidence:
 
 
 def patent_holders(fact: PatentFact) -> list[tuple[HolderRef, bool]]:
-    """(holder, still holds it): current right holders, then earlier ones who assigned it (转让人).
+    """(holder, still holds it): current right holders, then universities and institutes that
+    assigned it away (转让人).
 
     The institution that developed a patent it has since transferred is still the team that
     knows the technology; it is offered as a collaborator, the patent as no longer its own.
+    A company that passed a patent on is not (it may only have traded it).
     """
     current = {h.key for h in fact.holders}
     found = [(h, True) for h in fact.holders]
     for event in fact.events:
         if event.kind is LegalEventKind.TRANSFER:
             for giver in event.from_holders:
-                if giver.key not in current:
+                if giver.key not in current and giver.holder_type in ACADEMIC_HOLDER_TYPES:
                     current.add(giver.key)
                     found.append((giver, False))
     return found

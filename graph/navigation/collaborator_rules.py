@@ -34,7 +34,8 @@ class Availability(StrEnum):
 class CollaboratorParams:
     relevance: RelevanceParams = field(default_factory=RelevanceParams)
     min_coverage: float = 0.1  # a patent covering less of the need is not relevant ...
-    min_evidence: float = 1.2  # ... nor one with less matched evidence (relevance.py)
+    min_evidence: float = 0.5  # ... nor one with less matched evidence (relevance.py) ...
+    min_matched_words: int = 0  # ... nor one holding fewer of the need's words (0: no such rule)
     breadth_bonus: float = 0.1  # share of the 2nd and 3rd relevant patent added to the best
     secondary_share: float = 0.1  # the non-text parts raise a score by at most this share
     secondary_weights: dict[str, float] = field(
@@ -76,7 +77,8 @@ def definitions(params: CollaboratorParams, include_lapsed: bool) -> dict[str, s
         ),
         "min_relevance": (
             f"最低相关度: 专利对需求词的加权覆盖率低于 {params.min_coverage:.0%}, 或匹配证据 (按 IDF 计,"
-            f" 以只出现在一件专利中的字词为 1) 低于 {params.min_evidence:g} 的, 不算相关专利"
+            f" 以只出现在一件专利中的字词为 1) 低于 {params.min_evidence:g}, 或含有的需求词少于"
+            f" {params.min_matched_words} 个的, 不算相关专利"
         ),
         "generic_words": (
             "套话和泛化词 (我们、想、需要、问题、技术、方法、系统、提高、效率、利用等) 不参与匹配,"

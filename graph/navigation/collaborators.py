@@ -140,7 +140,8 @@ def find_collaborators(
     index = text_index(store)
     scores = score_need(index, need.searched, params.relevance, need.counts)
     rows = _relevant_rows(index, scores, tuple(holder_types), params)
-    facts = store.patent_facts(PatentFilter(pub_nos=tuple(sorted(index.pub_nos[r] for r in rows))))
+    pub_nos = tuple(sorted(index.pub_nos[r] for r in rows))
+    facts = store.patent_facts(PatentFilter(pub_nos=pub_nos)) if pub_nos else iter(())
     evidence = _group_by_holder(
         facts, index, scores, set(holder_types), chain_node, store, params, as_of, include_lapsed
     )
@@ -160,7 +161,15 @@ def _relevant_rows(
     keep &= index.holder_type_mask(types)
     rows = np.flatnonzero(keep)
     order = np.lexsort((rows, -scores.relevance[rows]))  # relevance desc, then pub_no order
-    return [int(r) for r in rows[order][: params.max_candidates]]
+    share = params.relevance.term_match_share
+    found = []
+    for row in (int(r) for r in rows[order]):
+        words = params.min_matched_words
+        if not words or len(scores.matched_terms(index.texts[row], share)) >= words:
+            found.append(row)
+            if len(found) == params.max_candidates:
+                break
+    return found
 
 
 def _group_by_holder(
@@ -204,7 +213,7 @@ def _matched_patent(
         open_licence_fee=open_licence_fee(fact, as_of),
         relevance=round(float(scores.relevance[row]), 6),
         coverage=round(float(scores.coverage[row]), 6),
-        matched_terms=scores.matched_terms(row, params.relevance.term_match_share),
+        matched_terms=scores.matched_terms(text, params.relevance.term_match_share),
         related_terms=tuple(f for f in list(scores.feedback)[:10] if f in text),
         chain_nodes=tuple(k for k, _ in fact.chain_nodes),
     )

@@ -7,7 +7,9 @@ navigation never imports nlp. Here the words are cleaned once for every caller:
   "问题", "办法") is dropped;
 * generic words (泛化词: 技术, 方法, 系统, 提高, 效率, 利用 ...) are dropped too, so they never
   match on their own; a need made only of them has nothing to search;
-* a word contained in another searched word is dropped (its characters are searched anyway).
+* a term that is other searched words written together (固态电解质 = 固态 + 电解质) gives way
+  to them, and a word contained in another searched word is dropped (its characters are
+  searched anyway): each unit of the need counts once.
 
 Each searched word becomes character features, so problem words meet technical words where
 they share characters (母猪/猪, 铜套/轴套, 防锈漆/防锈): the word's character bigrams at weight 1
@@ -89,9 +91,24 @@ def parse_need_terms(query_terms: Sequence[str]) -> NeedTerms:
             dropped.setdefault(term, None)
         else:
             seen[term] = seen.get(term, 0) + 1
-    kept = [t for t in seen if not any(t != other and t in other for other in seen)]
+    words = seen.keys() | dropped.keys()
+    parts = [t for t in seen if not _joins(t, words - {t})]  # 固态电解质 = 固态 + 电解质
+    kept = [t for t in parts if not any(t != other and t in other for other in parts)]
+    counts = {t: seen[t] for t in kept}
+    for term in parts:  # a contained word said again stresses the word that holds it
+        if term not in counts:
+            counts[next(other for other in kept if term in other)] += seen[term]
     dropped.update((t, None) for t in seen if t not in kept)
-    return NeedTerms(tuple(kept), tuple(dropped), tuple(seen[t] for t in kept))
+    return NeedTerms(tuple(kept), tuple(dropped), tuple(counts[t] for t in kept))
+
+
+def _joins(term: str, others: set[str] | frozenset[str]) -> bool:
+    """Whether ``term`` is two or more of the other words written together."""
+    ends = {0}
+    for end in range(1, len(term) + 1):
+        if any(term[start:end] in others for start in ends.copy() if start < end and end - start < len(term)):
+            ends.add(end)
+    return len(term) in ends
 
 
 def _only_unsearched_words(term: str) -> bool:

@@ -52,9 +52,19 @@ class NeedScores:
     evidence: Floats
     relevance: Floats
     feedback: dict[str, float]  # feedback feature -> weight (sums to 1)
+    features: tuple[dict[str, float], ...] = ()  # per known term: feature -> weight x idf
 
-    def matched_terms(self, row: int, share: float) -> tuple[str, ...]:
-        return tuple(t for t, s in zip(self.terms, self.per_term[:, row], strict=True) if s >= share)
+    def matched_terms(self, text: str, share: float) -> tuple[str, ...]:
+        """The words whose features a patent's (normalised) text holds, idf-weighted, by ``share``.
+
+        Presence, not the BM25 tf part: the reason says which words the patent has.
+        """
+        found = []
+        for term, features in zip(self.terms, self.features, strict=True):
+            total = sum(features.values())
+            if total and sum(w for f, w in features.items() if f in text) / total >= share:
+                found.append(term)
+        return tuple(found)
 
 
 def score_need(
@@ -68,37 +78,43 @@ def score_need(
     known: list[str] = []
     weights: list[float] = []
     rows: list[Floats] = []
+    features: list[dict[str, float]] = []
     for i, term in enumerate(terms):
-        share, weight = _term_share(index, term, params.unigram_weight)
+        share, weighted = _term_share(index, term, params.unigram_weight)
+        weight = sum(weighted.values())
         if weight > 0:
             known.append(term)
             weights.append(weight * (counts[i] if counts else 1))
             rows.append(share)
+            features.append(weighted)
     per_term = np.vstack(rows) if rows else np.zeros((0, index.size), dtype=np.float32)
     total = float(sum(weights))
     if not total:
         zeros = np.zeros(index.size, dtype=np.float32)
-        return NeedScores((), (), per_term, zeros, zeros, zeros, {})
+        return NeedScores((), (), per_term, zeros, zeros, zeros, {}, ())
     w = np.asarray(weights, dtype=np.float32)[:, None]
     coverage = ((w * per_term**params.saturation_exponent).sum(axis=0) / total).astype(np.float32)
     evidence = (coverage * (total / (index.idf(1) or 1.0))).astype(np.float32)
     relevance, feedback = _with_feedback(index, coverage, params)
-    return NeedScores(tuple(known), tuple(weights), per_term, coverage, evidence, relevance, feedback)
+    return NeedScores(
+        tuple(known), tuple(weights), per_term, coverage, evidence, relevance, feedback, tuple(features)
+    )
 
 
-def _term_share(index: TextIndex, term: str, unigram_weight: float) -> tuple[Floats, float]:
-    """``min(1, s_w)`` for every patent and ``W_w``."""
+def _term_share(index: TextIndex, term: str, unigram_weight: float) -> tuple[Floats, dict[str, float]]:
+    """``min(1, s_w)`` for every patent and the word's known features with weight x idf (sum: ``W_w``)."""
     share = np.zeros(index.size, dtype=np.float32)
-    weight = 0.0
+    weighted: dict[str, float] = {}
     for feature, value in term_features(term, unigram_weight).items():
         postings = index.postings(feature)
         if postings is None:
             continue
         share[postings.docs] += value * postings.idf * postings.tfs
-        weight += value * postings.idf
+        weighted[feature] = value * postings.idf
+    weight = sum(weighted.values())
     if weight:
         np.minimum(share / weight, 1.0, out=share)
-    return share, weight
+    return share, weighted
 
 
 def _with_feedback(
