@@ -101,13 +101,17 @@ def definitions(params: CollaboratorParams, include_lapsed: bool) -> dict[str, s
     }
 
 
-def no_match_message(need: NeedTerms, params: CollaboratorParams | None) -> str:
-    if params is None:
+def no_match_message(need: NeedTerms, fields: tuple[NearestField, ...] | None) -> str:
+    """Why nobody is offered: nothing to search (``fields`` None), or nothing relevant enough."""
+    if fields is None:
         dropped = "、".join(need.dropped) or "无"
         return (
             f"{NO_MATCH}: 需求中没有可检索的技术词 (只有套话或泛化词: {dropped}), 请描述具体的技术问题或产品"
         )
-    return f"{NO_MATCH}: 没有专利达到最低相关度 (见 definitions.min_relevance); 以下是最接近的技术领域"
+    message = f"{NO_MATCH}: 没有专利达到最低相关度 (见 definitions.min_relevance)"
+    if fields:
+        message += "; 最接近的技术领域: " + "、".join(f"{f.ipc_subclass} {f.title}".strip() for f in fields)
+    return message
 
 
 def nearest_fields(store: GraphStore, index: TextIndex, scores: NeedScores) -> tuple[NearestField, ...]:

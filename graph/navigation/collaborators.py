@@ -106,9 +106,17 @@ def discover_collaborators(
 ) -> list[CollaboratorCandidate]:
     """Holders ranked best first (score desc, holder key); see ``find_collaborators``."""
     answer = find_collaborators(
-        store, query_terms, region, chain_node, holder_types, availability_filter, top_k, params, as_of,
-        include_lapsed,
-    )  # fmt: skip
+        store,
+        query_terms,
+        region=region,
+        chain_node=chain_node,
+        holder_types=holder_types,
+        availability_filter=availability_filter,
+        top_k=top_k,
+        params=params,
+        as_of=as_of,
+        include_lapsed=include_lapsed,
+    )
     return list(answer.candidates)
 
 
@@ -151,7 +159,7 @@ def find_collaborators(
     if ranked:
         return CollaboratorAnswer(need, tuple(ranked), None, (), rules)
     fields = nearest_fields(store, index, scores)
-    return CollaboratorAnswer(need, (), no_match_message(need, params), fields, rules)
+    return CollaboratorAnswer(need, (), no_match_message(need, fields), fields, rules)
 
 
 def _relevant_rows(

@@ -19,6 +19,7 @@ import weakref
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +37,7 @@ _CHUNK = 20_000  # patents per vectorised extraction step
 _HOLDER_BITS = {t: 1 << i for i, t in enumerate(HolderType)}
 
 Floats = npt.NDArray[np.float32]
+Array = npt.NDArray[Any]
 
 
 def feature_key(feature: str) -> int:
@@ -53,7 +55,7 @@ def is_unigram(feature: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Postings:
-    docs: npt.NDArray[np.int64]
+    docs: Array  # int32 document numbers
     tfs: npt.NDArray[np.float32]
     idf: float
 
@@ -126,16 +128,16 @@ def pair_features(text: str) -> dict[str, int]:
     return counts
 
 
-def _postings(texts: list[str]) -> tuple[npt.NDArray[np.int64], ...]:
+def _postings(texts: list[str]) -> tuple[Array, Array, Array, Array, Array]:
     """(keys, docs, tfs, unigram lengths, pair lengths), extracted chunk by chunk."""
-    parts = [_chunk(texts[i : i + _CHUNK], i) for i in range(0, len(texts), _CHUNK)]
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.astype(np.int32), empty.astype(np.float32), empty.astype(np.float32), empty
-    return tuple(np.concatenate([p[j] for p in parts]) for j in range(5))
+    parts = [_chunk(texts[i : i + _CHUNK], i) for i in range(0, len(texts), _CHUNK)] or [_chunk([], 0)]
+    keys, docs, tfs, uni, pair = (np.concatenate([p[j] for p in parts]) for j in range(5))
+    return keys, docs, tfs, uni, pair
 
 
-def _chunk(texts: list[str], base: int) -> tuple[npt.NDArray[np.int64], ...]:
+def _chunk(texts: list[str], base: int) -> tuple[Array, ...]:
+    if not texts:
+        return (np.zeros(0, np.int64), np.zeros(0, np.int32), *(np.zeros(0, np.float32) for _ in range(3)))
     joined = "\x00".join(texts) + "\x00"  # a separator is not Han, so no pair crosses patents
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     sizes = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))

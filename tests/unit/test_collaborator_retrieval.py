@@ -60,6 +60,12 @@ def test_index_postings_and_holder_mask(index: TextIndex) -> None:
     assert pair_features("污泥。污泥饼") == {"污泥": 2, "泥饼": 1}
 
 
+def test_an_empty_store_has_an_empty_index() -> None:
+    empty = TextIndex([])
+    assert (empty.size, empty.document_frequency("污"), empty.postings("污泥")) == (0, 0, None)
+    assert score_need(empty, ["污泥"], RelevanceParams()).terms == ()
+
+
 def test_coverage_rewards_meeting_more_words(index: TextIndex) -> None:
     scores = score_need(index, ["污泥", "泥饼", "含水率"], RelevanceParams(feedback_weight=0.0))
     assert int(np.argmax(scores.coverage)) == 0
