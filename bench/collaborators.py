@@ -9,6 +9,7 @@
    holder, 0 when not retrieved) per variant, and the ranks per need.
 4. Latency: one collaborator query (nlp + navigation) on a cached generated graph, warm.
 
+Answers are as of the corpora's data cut-off (``bench.query.AS_OF``), so runs repeat exactly.
 Relevance is measured over patents of every legal status (``include_lapsed``): the accept
 lists come from the patents' text, while the demo corpus's legal status is synthetic. The
 variant "default validity filter" shows what the default (in force + pending only) offers.
@@ -29,6 +30,7 @@ from rich.table import Table
 
 from bench.collaborator_baseline import Bm25Baseline
 from bench.graphs import CACHE_DIR, cached_graph, graph_version
+from bench.query import AS_OF
 from graph.models import HolderType
 from graph.navigation.collaborators import CollaboratorParams, find_collaborators
 from graph.settings import REPO_ROOT, Settings, StoreKind
@@ -148,6 +150,7 @@ def product_ranker(store: GraphStore, params: CollaboratorParams, include_lapsed
             holder_types=ACADEMIC,
             top_k=ALL_HOLDERS,
             params=params,
+            as_of=AS_OF,
             include_lapsed=include_lapsed,
         )
         return [c.name for c in answer.candidates]
@@ -224,13 +227,13 @@ def measure_latency(
     store = EmbeddedStore(graph.db)
     try:
         started = time.perf_counter()
-        find_collaborators(store, nlp.query_terms(needs[0].text))  # builds the text index
+        find_collaborators(store, nlp.query_terms(needs[0].text), as_of=AS_OF)  # builds the text index
         build = time.perf_counter() - started
         timings = []
         for i in range(max(runs, 1)):
             text = needs[i % len(needs)].text
             began = time.perf_counter()
-            find_collaborators(store, nlp.query_terms(text), region="220100000000", top_k=10)
+            find_collaborators(store, nlp.query_terms(text), region="220100000000", top_k=10, as_of=AS_OF)
             timings.append((time.perf_counter() - began) * 1000)
     finally:
         store.close()

@@ -173,8 +173,8 @@ class PatentNlp:
         technology keys it implies.
 
         Words, not sub-words: collaborator search matches the characters of each word, so a
-        word is one unit of the need. Single characters that are not stop words stay (锂、镍、钴,
-        猪, 雪): in everyday Chinese one character is often the thing itself. Technology keys
+        word is one unit of the need. Single characters that are not stop words stay (铜, 钢, 煤,
+        盐): in everyday Chinese one character is often the thing itself. Technology keys
         follow: terms spanning several words (固态/电解质 -> 固态电解质) and synonyms
         (锂电池 -> 锂离子电池).
         """

@@ -12,7 +12,7 @@ navigation never imports nlp. Here the words are cleaned once for every caller:
   searched anyway): each unit of the need counts once.
 
 Each searched word becomes character features, so problem words meet technical words where
-they share characters (母猪/猪, 铜套/轴套, 防锈漆/防锈): the word's character bigrams at weight 1
+they share characters (电池壳/电池, 轴承座/轴承, 防水漆/防水涂料): the word's character bigrams at weight 1
 and its characters at ``unigram_weight``; a one-character word is its character; a Latin or
 digit run (SNP, PM2.5, 5G) is one feature.
 """

@@ -10,7 +10,7 @@ the need says it. Then
   of the need's words over one that repeats one word; a word unknown to the corpus adds nothing.
 * Pseudo-relevance feedback (RM3): the character pairs that weigh most in the best
   ``feedback_docs`` patents (by coverage, count / length * idf) form a second query ``F``, scored
-  with BM25; it brings in the technical words the need does not use (母猪乳头 -> 乳头内陷).
+  with BM25; it brings in the technical words the need does not use (废电池 -> 浸出、萃取).
 * ``relevance(d) = max coverage * ((1 - lambda) * coverage(d) / max coverage + lambda * F(d) / max F)``:
   the ranking score, on the coverage scale. Feedback re-ranks; only coverage and evidence decide
   whether a patent is relevant at all (``min_coverage``, ``min_evidence`` in ``collaborators``).
