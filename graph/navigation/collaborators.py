@@ -54,7 +54,7 @@ from graph.navigation.collaborator_rules import (
 )
 from graph.navigation.common import ToDictMixin, province_of
 from graph.navigation.gap_sources import adjacent_nodes
-from graph.navigation.need_terms import NeedTerms, parse_need_terms
+from graph.navigation.need_terms import NeedTerms, is_generic, parse_need_terms
 from graph.navigation.relevance import NeedScores, score_need
 from graph.navigation.scoring import ScorePart
 from graph.navigation.text_index import TextIndex, text_index
@@ -222,7 +222,7 @@ def _matched_patent(
         relevance=round(float(scores.relevance[row]), 6),
         coverage=round(float(scores.coverage[row]), 6),
         matched_terms=scores.matched_terms(text, params.relevance.term_match_share),
-        related_terms=tuple(f for f in list(scores.feedback)[:10] if f in text),
+        related_terms=tuple(f for f in list(scores.feedback)[:10] if f in text and not is_generic(f)),
         chain_nodes=tuple(k for k, _ in fact.chain_nodes),
     )
 

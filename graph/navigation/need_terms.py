@@ -111,6 +111,11 @@ def _joins(term: str, others: set[str] | frozenset[str]) -> bool:
     return len(term) in ends
 
 
+def is_generic(term: str) -> bool:
+    """Filler or generic (or a run of them): never searched, never shown as a matched word."""
+    return _only_unsearched_words(normalise_text(term))
+
+
 def _only_unsearched_words(term: str) -> bool:
     """Whether the term is a filler or generic word, or a run of them (利用效率, 提高效率)."""
     ends = {0}
