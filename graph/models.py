@@ -335,6 +335,16 @@ class TermMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class PatentText:
+    """What the text index of collaborator discovery reads of one patent."""
+
+    pub_no: str
+    title: str
+    abstract: str
+    holder_types: tuple[HolderType, ...]  # of its applicants and current right holders, sorted, unique
+
+
+@dataclass(frozen=True, slots=True)
 class EventFilter:
     kinds: tuple[LegalEventKind, ...] = ()
     date_from: str | None = None
@@ -357,39 +367,9 @@ class HolderView:
     patent_count: int
 
 
-@dataclass(frozen=True, slots=True)
-class NodeView:
-    id: str  # "<Label>:<key>"
-    label: str
-    key: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class EdgeView:
-    source: str
-    target: str
-    rel_type: str
-
-
-@dataclass(frozen=True, slots=True)
-class Subgraph:
-    nodes: tuple[NodeView, ...]
-    edges: tuple[EdgeView, ...]
-    truncated: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StoreStats:
-    store: str
-    nodes: dict[str, int]
-    relationships: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class DataCutoff:
-    """The latest dates in the store (数据截止日): what "as of now" means for the data."""
-
-    latest_app_date: str | None  # 最新申请日
-    latest_pub_date: str | None  # 最新公开日
-    latest_grant_date: str | None  # 最新授权公告日
+# Views of the graph and the store (subgraph, counts, data cut-off) live in graph/views.py.
+from graph.views import DataCutoff as DataCutoff  # noqa: E402
+from graph.views import EdgeView as EdgeView  # noqa: E402
+from graph.views import NodeView as NodeView  # noqa: E402
+from graph.views import StoreStats as StoreStats  # noqa: E402
+from graph.views import Subgraph as Subgraph  # noqa: E402

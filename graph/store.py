@@ -21,6 +21,7 @@ from graph.models import (
     PatentBatch,
     PatentFact,
     PatentFilter,
+    PatentText,
     ReferenceBatch,
     StoreStats,
     Subgraph,
@@ -91,6 +92,9 @@ class GraphStore(Protocol):
 
     def term_document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
         """How many patents contain each term (for IDF weighting); also returns ``"*"``: total."""
+
+    def patent_texts(self, flt: PatentFilter) -> Iterator[PatentText]:
+        """Title, abstract and the types of applicants and current holders, ordered by pub_no."""
 
     def events(self, flt: EventFilter) -> list[EventFact]:
         """Legal events ordered by (date, event_id)."""

@@ -169,11 +169,24 @@ class PatentNlp:
         return results
 
     def query_terms(self, need_text: str) -> list[str]:
-        """An SME's need (需求) -> search words and technology keys, in the documents' vocabulary."""
+        """An SME's need (需求) -> its content words in order (repeats kept: emphasis), then the
+        technology keys it implies.
+
+        Words, not sub-words: collaborator search matches the characters of each word, so a
+        word is one unit of the need. Single characters that are not stop words stay (铜, 钢, 煤,
+        盐): in everyday Chinese one character is often the thing itself. Technology keys
+        follow: terms spanning several words (固态/电解质 -> 固态电解质) and synonyms
+        (锂电池 -> 锂离子电池).
+        """
         doc = self.nlp(need_text)
-        tech = [t.key for t in self._terms(doc) if t.label == "TECH"]
-        words = [w for w in self.search_tokens(doc) if len(w) >= 2]
-        return list(dict.fromkeys(tech + words))
+        words = [w for w in doc_words(doc) if self._is_query_word(w)]  # a repeated word stays repeated
+        keys = [t.key for t in self._terms(doc) if t.label == "TECH"]
+        return words + [k for k in dict.fromkeys(keys) if k not in words]
+
+    def _is_query_word(self, word: str) -> bool:
+        if word in self.stop_words or not any(ch.isalpha() for ch in word):
+            return False
+        return len(word) >= 2 or "\u4e00" <= word <= "\u9fff"
 
 
 _WORKER: PatentNlp | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -43,6 +44,25 @@ def bench_nlp(
     from bench.nlp import render_nlp_bench, run_nlp_bench
 
     _report_console().print(render_nlp_bench(run_nlp_bench(slice_)))
+
+
+@app.command("collaborators")
+def bench_collaborators(
+    needs: Annotated[
+        Path | None, typer.Option(help="needs JSON (need, accept); default: the dev set")
+    ] = None,
+    corpus: Annotated[Path | None, typer.Option(help="BDCI records JSONL for the BM25 baseline")] = None,
+    latency_size: Annotated[
+        int, typer.Option(help="generated graph size for the latency run; 0 skips")
+    ] = 100_000,
+    latency_runs: Annotated[int, typer.Option(help="timed queries")] = 60,
+) -> None:
+    """Recall@5 and MRR of collaborator discovery beside BM25, per need; p95 of one query."""
+    from bench.collaborators import BDCI_FILE, NEEDS_FILE, run_collaborator_bench
+
+    run_collaborator_bench(
+        needs or NEEDS_FILE, corpus or BDCI_FILE, latency_size, latency_runs, console=_report_console()
+    )
 
 
 @app.command("query")

@@ -72,8 +72,17 @@ def show_gaps(response: NavigationResponse) -> None:
 
 def show_collaborators(response: NavigationResponse) -> None:
     r = response.result
+    searched = (r.get("need_terms") or {}).get("searched") or r["query_terms"]
+    if not r["candidates"]:
+        nearest = _joined(
+            [f"{f['ipc_subclass']} {f['title']}".strip() for f in r.get("nearest_fields") or ()]
+        )
+        typer.echo(
+            f"{r.get('message') or '未找到合适的合作对象'}" + (f" 相近技术领域: {nearest}" if nearest else "")
+        )
+        return
     table(
-        f"合作对象 (检索词: {_joined(r['query_terms'])})",
+        f"合作对象 (检索词: {_joined(searched)})",
         ["名次", "名称", "类型", "得分", "专利", "理由"],
         [
             (

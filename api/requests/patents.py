@@ -57,14 +57,15 @@ class CollaboratorRequest(NavigationRequest):
     )
     availability: Availability = Field(Availability.ANY, description="any | available | open_licence")
     top_k: TopK = Field(10, description="返回数量, 1-50")
+    include_lapsed: bool = Field(False, description="也列出失效、驳回、撤回的专利 (默认只列有效与审中)")
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
-        from graph.navigation import discover_collaborators
+        from graph.navigation.collaborators import find_collaborators
 
         ctx.require_chain_nodes([self.chain_node] if self.chain_node else [])
         terms = ctx.query_terms(self.need)
-        found = discover_collaborators(
+        answer = find_collaborators(
             ctx.store,
             terms,
             region=self.region,
@@ -73,8 +74,9 @@ class CollaboratorRequest(NavigationRequest):
             availability_filter=self.availability,
             top_k=self.top_k,
             as_of=self.as_of,
+            include_lapsed=self.include_lapsed,
         )
-        return self.respond({"query_terms": terms, "candidates": [c.to_dict() for c in found]})
+        return self.respond({"query_terms": terms, **answer.to_dict()})
 
 
 class SleepingFilterFields(NavigationRequest):

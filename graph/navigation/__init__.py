@@ -12,9 +12,11 @@ from graph.navigation.abnormal_transfers import (
 from graph.navigation.chain_gaps import ChainGapParams, ChainGapReport, NodeGap, find_chain_gaps
 from graph.navigation.collaborators import (
     Availability,
+    CollaboratorAnswer,
     CollaboratorCandidate,
     CollaboratorParams,
     discover_collaborators,
+    find_collaborators,
 )
 from graph.navigation.high_value import (
     HighValueAssessment,
@@ -41,6 +43,7 @@ __all__ = [
     "Availability",
     "ChainGapParams",
     "ChainGapReport",
+    "CollaboratorAnswer",
     "CollaboratorCandidate",
     "CollaboratorParams",
     "HighValueAssessment",
@@ -59,6 +62,7 @@ __all__ = [
     "discover_collaborators",
     "export_supply_list",
     "find_chain_gaps",
+    "find_collaborators",
     "find_high_value_patents",
     "is_sleeping",
     "propose_patent_pool",

@@ -37,6 +37,7 @@ from graph.models import (
     PatentBatch,
     PatentFact,
     PatentFilter,
+    PatentText,
     ReferenceBatch,
     StoreStats,
     Subgraph,
@@ -262,6 +263,18 @@ class EmbeddedStore:
             result.update((term, count) for term in originals)
         result["*"] = self._rows("SELECT count(*) FROM patent")[0][0]
         return result
+
+    def patent_texts(self, flt: PatentFilter) -> Iterator[PatentText]:
+        where, params = patent_where(flt)
+        rows = self._rows(
+            "SELECT p.pub_no, p.title, p.abstract, (SELECT json_group_array(DISTINCT h.holder_type) "
+            "FROM holder h WHERE h.key IN (SELECT dst FROM rel_held_by WHERE src = p.pub_no "
+            "UNION SELECT dst FROM rel_applied_by WHERE src = p.pub_no)) "
+            "FROM patent p WHERE " + where + " ORDER BY p.pub_no",
+            params,
+        )
+        for pub_no, title, abstract, types in rows:
+            yield PatentText(pub_no, title, abstract, tuple(sorted(HolderType(t) for t in json.loads(types))))
 
     def events(self, flt: EventFilter) -> list[EventFact]:
         where, params = event_where(flt)

@@ -157,6 +157,17 @@ def filtered_pub_nos_query(active: Shape) -> str:
     return f"{match_patents(active)} RETURN p.pub_no AS pub_no ORDER BY pub_no LIMIT $limit"
 
 
+@lru_cache(maxsize=64)
+def patent_texts_query(active: Shape) -> str:
+    """Title, abstract and holder types of the patents a filter of this shape selects, in order."""
+    return (
+        f"{match_patents(active)} RETURN p.pub_no AS pub_no, p.title AS title, p.abstract AS abstract, "
+        "COLLECT { MATCH (p)-[:HELD_BY|APPLIED_BY]->(h:Holder) RETURN DISTINCT h.holder_type } "
+        "AS holder_types "
+        "ORDER BY pub_no"
+    )
+
+
 _HOLDER_MAP = "h {" + ", ".join(f".{name}" for name in HOLDER_REF_PROPERTIES) + "}"
 # Only what a PatentFact holds: claims and token strings would triple the bytes sent per patent.
 _PATENT_MAP = "p {" + ", ".join(f".{name}" for name in PATENT_FACT_PROPERTIES) + "}"

@@ -32,6 +32,7 @@ from graph.models import (
     PatentBatch,
     PatentFact,
     PatentFilter,
+    PatentText,
     ReferenceBatch,
     StoreStats,
     Subgraph,
@@ -260,6 +261,12 @@ class Neo4jStore:
     @staticmethod
     def _needle_params(needles: dict[str, list[str]]) -> list[dict[str, str]]:
         return [{"needle": needle, "lucene": lucene_phrase(needle)} for needle in needles]
+
+    def patent_texts(self, flt: PatentFilter) -> Iterator[PatentText]:
+        params = filter_params(flt)
+        for r in self._read(cypher.patent_texts_query(shape(params)), **params):
+            types = tuple(sorted(HolderType(t) for t in set(r["holder_types"])))
+            yield PatentText(r["pub_no"], r["title"], r["abstract"] or "", types)
 
     def events(self, flt: EventFilter) -> list[EventFact]:
         params = event_filter_params(flt)
