@@ -113,7 +113,7 @@ def accepted_keys(name: str) -> set[str]:
 
 def dev_graph(cache_dir: Path, console: Console) -> Path:
     """The development corpus ingested by the product (cached per graph version)."""
-    from ingest.pipeline.run import IngestOptions, run_ingest
+    from ingest.pipeline import IngestOptions, run_ingest
 
     from graph.stores.embedded.store import EmbeddedStore
 
