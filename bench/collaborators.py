@@ -113,9 +113,8 @@ def accepted_keys(name: str) -> set[str]:
 
 def dev_graph(cache_dir: Path, console: Console) -> Path:
     """The development corpus ingested by the product (cached per graph version)."""
-    from ingest.pipeline import IngestOptions, run_ingest
-
     from graph.stores.embedded.store import EmbeddedStore
+    from ingest.pipeline import IngestOptions, run_ingest
 
     db = cache_dir / f"collaborators-dev-{graph_version()}.sqlite"
     if db.exists():

@@ -27,13 +27,12 @@ T = TypeVar("T")
 QueryTerms = Callable[[str], list[str]]
 
 
-def resolve_as_of(as_of: date | None) -> date:
-    """The analysis date for analyses that need one: the one place an unset ``as_of`` is decided.
+def resolve_as_of(store: GraphStore, as_of: date | None) -> date:
+    """The analysis date for analyses that take one: the caller's, else the data cut-off
+    (``graph.navigation.common.analysis_date``, the rule every analysis uses)."""
+    from graph.navigation.common import analysis_date
 
-    Today, as the analyses did; once they default ``None`` to the data cut-off themselves,
-    pass ``None`` through instead.
-    """
-    return as_of or date.today()
+    return analysis_date(store, as_of)[0]
 
 
 def pipeline_query_terms(need: str) -> list[str]:

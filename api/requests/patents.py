@@ -98,7 +98,7 @@ class SleepingFilterFields(NavigationRequest):
         flt = SleepingPatentFilter(
             tuple(self.region), tuple(self.holder), tuple(self.chain_node), self.chain, self.level
         )
-        return screen_sleeping_patents(ctx.store, resolve_as_of(self.as_of), flt)
+        return screen_sleeping_patents(ctx.store, resolve_as_of(ctx.store, self.as_of), flt)
 
 
 class SleepingRequest(PagedRequest, SleepingFilterFields):
@@ -108,7 +108,10 @@ class SleepingRequest(PagedRequest, SleepingFilterFields):
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
         patents, page = self.page(self.screen(ctx))
-        result = {"as_of": resolve_as_of(self.as_of).isoformat(), "patents": [p.to_dict() for p in patents]}
+        result = {
+            "as_of": resolve_as_of(ctx.store, self.as_of).isoformat(),
+            "patents": [p.to_dict() for p in patents],
+        }
         return self.respond(result, page)
 
 
@@ -162,7 +165,7 @@ class HighValueRequest(PagedRequest):
             chain_node_keys=tuple(self.chain_node),
             holder_types=tuple(self.holder_types),
         )
-        report = find_high_value_patents(ctx.store, resolve_as_of(self.as_of), flt)
+        report = find_high_value_patents(ctx.store, resolve_as_of(ctx.store, self.as_of), flt)
         listed = [a for a in report.patents if a.is_high_value or not self.only_high_value]
         patents, page = self.page(listed)
         cut = self.limit  # the group shares are cut to one page each

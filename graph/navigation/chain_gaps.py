@@ -20,12 +20,12 @@ from graph.errors import InvalidQueryError, NotFoundError
 from graph.models import (
     ChainNodeRecord,
     ChainPosition,
-    DataCutoff,
     PatentFact,
     PatentFilter,
 )
 from graph.navigation.common import (
     ToDictMixin,
+    analysis_date,
     concentration_ratio,
     growth_rate,
     hhi,
@@ -188,7 +188,7 @@ def find_chain_gaps(
     if not nodes:
         raise NotFoundError(f"产业链不存在或未定义节点 (unknown chain {chain!r})")
     cutoff = store.data_cutoff()
-    as_of, basis = _as_of(as_of, cutoff)
+    as_of, basis = analysis_date(store, as_of)
     window = growth_window(
         as_of, parse_date(cutoff.latest_pub_date), params.recent_years, params.publication_lag_months
     )
@@ -266,20 +266,6 @@ def find_chain_gaps(
         ),
         nodes=tuple(gaps),
     )
-
-
-def _as_of(given: date | None, cutoff: DataCutoff) -> tuple[date, str]:
-    if given is not None:
-        return given, "调用方指定的基准日"
-    latest = parse_date(
-        max(
-            filter(None, (cutoff.latest_app_date, cutoff.latest_pub_date, cutoff.latest_grant_date)),
-            default=None,
-        )
-    )
-    if latest is None:
-        raise NotFoundError("图谱中没有带日期的专利, 无法确定数据截止日 (no dated patents; pass as_of)")
-    return latest, "数据截止日: 库中最新的申请日、公开日或授权公告日"
 
 
 def _node_gap(

@@ -52,7 +52,7 @@ from graph.navigation.collaborator_rules import (
     nearest_fields,
     no_match_message,
 )
-from graph.navigation.common import ToDictMixin, province_of
+from graph.navigation.common import ToDictMixin, analysis_date, province_of
 from graph.navigation.gap_sources import adjacent_nodes
 from graph.navigation.need_terms import NeedTerms, is_generic, parse_need_terms
 from graph.navigation.relevance import NeedScores, score_need
@@ -138,7 +138,7 @@ def find_collaborators(
     withdrawn patents (never as available).
     """
     params = params or CollaboratorParams()
-    as_of = as_of or date.today()
+    as_of, _ = analysis_date(store, as_of)
     if not clean_terms(query_terms):
         raise InvalidQueryError("需求中没有可检索的技术词 (no query terms)")
     need = parse_need_terms(query_terms)

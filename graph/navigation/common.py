@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.codes.regions import city_of, province_of
 from graph.codes.regions import in_region as in_region  # region rules live in the rule book
 from graph.codes.regions import region_name as region_name
 from graph.codes.regions import region_prefix as region_prefix
+from graph.errors import NotFoundError
 from graph.models import (
     ACADEMIC_HOLDER_TYPES,
     EventFact,
@@ -27,6 +28,9 @@ from graph.models import (
     PatentFact,
     PatentType,
 )
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 # Statutory protection terms from the application date (Patent Law 2021, art. 42);
 # designs filed before 2021-06-01 had 10 years, we use the current 15.
@@ -181,3 +185,21 @@ def region_proximity(holder_code: str | None, seeker_code: str | None) -> float:
     if holder_city and holder_city == seeker_city:
         return 1.0
     return 0.5 if province_of(holder_code) == province_of(seeker_code) else 0.0
+
+
+def analysis_date(store: GraphStore, given: date | None) -> tuple[date, str]:
+    """The analysis date and where it came from (基准日): the caller's, else the data cut-off
+    (the latest application, publication or grant date in the store), never the wall clock,
+    so a corpus that ends years ago is not read as if nothing had happened since."""
+    if given is not None:
+        return given, "调用方指定的基准日"
+    cutoff = store.data_cutoff()
+    latest = parse_date(
+        max(
+            filter(None, (cutoff.latest_app_date, cutoff.latest_pub_date, cutoff.latest_grant_date)),
+            default=None,
+        )
+    )
+    if latest is None:
+        raise NotFoundError("图谱中没有带日期的专利, 无法确定数据截止日 (no dated patents; pass as_of)")
+    return latest, "数据截止日: 库中最新的申请日、公开日或授权公告日"

@@ -24,6 +24,7 @@ from graph.errors import InvalidQueryError
 from graph.models import HolderRef, LegalEventKind, PatentFact, PatentFilter
 from graph.navigation.common import (
     ToDictMixin,
+    analysis_date,
     events_until,
     expiry_date,
     hhi,
@@ -159,7 +160,7 @@ def propose_patent_pool(
     if chain_node is None and not technology_keys:
         raise InvalidQueryError("请指定产业链节点或技术词 (give a chain node or technology keys)")
     params = params or PoolParams()
-    as_of = as_of or date.today()
+    as_of, _ = analysis_date(store, as_of)
     flt = PatentFilter(
         chain_node_keys=(chain_node,) if chain_node else (), technology_keys=technology_keys, valid_only=True
     )

@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from graph.store import GraphStore
+
 AS_OF = "2024-06-30"
 NEED = "我们需要硫化物固态电解质技术, 用于锂电池"
 
@@ -249,3 +251,13 @@ def test_abnormal_transfers(client: TestClient) -> None:
     assert len(first["result"]["warnings"]) == 1
     assert first["page"]["total"] == body["page"]["total"]
     assert client.get("/api/abnormal-transfers", params={"limit": 0}).status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/api/sleeping", "/api/high-value"])
+def test_unset_as_of_is_the_data_cutoff_not_today(
+    client: TestClient, crafted_store: GraphStore, path: str
+) -> None:
+    cutoff = crafted_store.data_cutoff()
+    latest = max(d for d in (cutoff.latest_app_date, cutoff.latest_pub_date, cutoff.latest_grant_date) if d)
+    body = client.get(path).json()
+    assert body["result"]["as_of"] == latest[:10]
