@@ -154,11 +154,10 @@ def holder_reasons(
     """Why this holder, in Chinese: the matched need words and the titles of its patents."""
     best = patents[0]
     terms = sorted({t for p in ev.patents for t in p.matched_terms})
-    related = sorted({t for p in ev.patents for t in p.related_terms})
     reasons = [
         f"相关专利 {len(ev.patents)} 件, 最相关: 《{best.title}》"
         f"({best.pub_no}, {VALIDITY_ZH[best.validity]})",
-        f"匹配需求词: {'、'.join(terms) if terms else '(部分字词)'}",
+        f"匹配需求词: {'、'.join(terms)}" if terms else "未含完整的需求词, 仅部分字词相同 (弱相关)",
     ]
     moved = [p for p in patents if p.transferred_to]
     if moved:
@@ -166,8 +165,8 @@ def holder_reasons(
             "已转让的相关专利 (研发团队仍在): "
             + "、".join(f"《{p.title}》现属 {'、'.join(p.transferred_to)}" for p in moved[:2])
         )
-    if related:
-        reasons.append(f"相似专利中的技术词: {'、'.join(related[:6])}")
+    # the feedback's related character pairs (油的, 车零 ...) are scoring features, not words: they
+    # stay in each patent's ``related_terms`` and are not put into the reasons a user reads
     others = [f"《{p.title}》" for p in patents[1:3]]
     if others:
         reasons.append("其他相关专利: " + "、".join(others))

@@ -55,16 +55,13 @@ class NeedScores:
     features: tuple[dict[str, float], ...] = ()  # per known term: feature -> weight x idf
 
     def matched_terms(self, text: str, share: float) -> tuple[str, ...]:
-        """The words whose features a patent's (normalised) text holds, idf-weighted, by ``share``.
+        """The need words a patent's (normalised) text holds as written: what a reason may claim.
 
-        Presence, not the BM25 tf part: the reason says which words the patent has.
+        Scoring credits partial matches (character pairs, single characters); a reason that
+        said 白酒 for a text holding only 鸡尾酒 would be untrue, so only whole words count here.
+        ``share`` is kept for callers that weigh partial presence elsewhere.
         """
-        found = []
-        for term, features in zip(self.terms, self.features, strict=True):
-            total = sum(features.values())
-            if total and sum(w for f, w in features.items() if f in text) / total >= share:
-                found.append(term)
-        return tuple(found)
+        return tuple(term for term in self.terms if term and term in text)
 
 
 def score_need(
