@@ -53,15 +53,44 @@ def _joined(values: Sequence[Any], sep: str = ", ") -> str:
     return sep.join(str(v) for v in values)
 
 
+def _place(code: str | None) -> str:
+    """A region prefix or peer group ("51+37") as place names; 全国 for none/national."""
+    from graph.codes.regions import region_name
+
+    if not code or code == "national":
+        return "全国"
+    return "、".join(region_name(part) or part for part in str(code).split("+"))
+
+
+def _chain_name(chain: str) -> str:
+    from graph.navigation.labels import chain_names
+
+    return chain_names().get(chain, chain)
+
+
+def _holder_type(value: str | None) -> str:
+    from graph.navigation.labels import HOLDER_TYPE_ZH
+
+    return HOLDER_TYPE_ZH.get(value or "", value or "")
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:+.0%}"
+
+
+_VERDICT_ZH = {True: "达标", False: "未达标", None: "无法判断"}
+
+
 def show_gaps(response: NavigationResponse) -> None:
     r = response.result
     table(
-        f"{r['chain']} @ {r['region_prefix']} 对标 {r['benchmark']} ({r['as_of']})",
+        f"{_chain_name(r['chain'])} · {_place(r['region_prefix'])} 对标 {_place(r['benchmark'])}"
+        f" (基准日 {r['as_of']})",
         ["节点", "名称", "专利", "占比", "对标占比", "RTA", "增长", "HHI", "状态", "可获得来源"],
         [
             (
                 *(n["node_key"], n["name"], n["patents"], n["share"], n["benchmark_share"]),
-                *(n["rta"], n["growth"], n["hhi"]),
+                *(n["rta"], _percent(n["growth"]), n["hhi"]),
                 n["status_zh"] if n.get("action") is None else f"{n['status_zh']}·{n['action']}",
                 _joined([h["holder"]["name"] for h in n["external_holders"][:3]]),
             )
@@ -88,7 +117,7 @@ def show_collaborators(response: NavigationResponse) -> None:
             (
                 i,
                 c["name"],
-                c["holder_type"],
+                _holder_type(c["holder_type"]),
                 c["score"],
                 _joined([p["pub_no"] for p in c["patents"]], " "),
                 "; ".join(c["reasons"]),
@@ -134,7 +163,7 @@ def show_high_value(response: NavigationResponse) -> None:
             (
                 a["pub_no"],
                 a["title"],
-                _joined(a["met_criteria"], ","),
+                _joined([c["name_zh"] for c in a["criteria"] if c["met"]], "、"),
                 "; ".join(c["evidence"] or "" for c in a["criteria"] if c["met"]),
             )
             for a in r["patents"]
@@ -166,7 +195,7 @@ def show_pool(response: NavigationResponse) -> None:
         ],
     )
     table(
-        "创始成员 (greedy set cover)",
+        "创始成员 (贪心集合覆盖)",
         ["步骤", "权利人", "新增单元", "累计"],
         [
             (i, s["name"], _joined(s["new_units"], ","), s["cumulative_units"])
@@ -182,12 +211,12 @@ def show_kpis(response: NavigationResponse) -> None:
         ["地区", "年份", "指标", "件数", "金额(万元)", "增长"],
         [
             (
-                row["region_prefix"] or "全国",
-                row["year"],
+                row.get("region_name") or _place(row["region_prefix"]),
+                row["year"] if row.get("complete", True) else f"{row['year']} (数据不完整)",
                 v["metric_zh"],
                 v["count"],
                 v["amount"],
-                v["growth_count"],
+                _percent(v["growth_count"]),
             )
             for row in r["rows"]
             for v in row["values"]
@@ -198,7 +227,13 @@ def show_kpis(response: NavigationResponse) -> None:
             "目标对照",
             ["地区", "年份", "指标", "达标", "说明"],
             [
-                (c["region_prefix"], c["year"], c["target"]["metric"], c["met"], c["reason"])
+                (
+                    _place(c["region_prefix"]),
+                    c["year"],
+                    c["target"].get("metric_zh") or c["target"]["metric"],
+                    _VERDICT_ZH.get(c["met"], "无法判断"),
+                    c["reason"],
+                )
                 for c in r["checks"]
             ],
         )
@@ -208,7 +243,9 @@ def show_kpis(response: NavigationResponse) -> None:
 def show_abnormal(response: NavigationResponse) -> None:
     r = response.result
     table(
-        f"异常转让预警 {response.page.total if response.page else 0} 条 / {r['events_examined']} 次转让",
+        f"异常转让预警 {response.page.total if response.page else 0} 条"
+        f" / 审查转让与许可 {r['events_examined']} 次"
+        + (f", 涉及预警的占 {r['warned_share']:.0%}" if r.get("warned_share") is not None else ""),
         ["规则", "专利", "转出", "转入", "日期", "依据"],
         [
             (
