@@ -116,7 +116,7 @@ def test_sleeping_export_writes_the_whole_supply_list(db: Path, tmp_path: Path) 
     ("args", "shown"),
     [
         (("gaps", "--chain", "tc", "--region", "22", "--as-of", AS_OF), "缺失"),
-        (("pool", "--chain-node", "tc/packs", "--as-of", AS_OF), "greedy"),
+        (("pool", "--chain-node", "tc/packs", "--as-of", AS_OF), "贪心集合覆盖"),
         (("sleeping", "--as-of", AS_OF), "CN3001A"),
         (("high-value", "--as-of", AS_OF), "CN1002A"),
         (("kpis", "--region", "22", "--year-from", "2022", "--year-to", "2023"), "专利质押"),
