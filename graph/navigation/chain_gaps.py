@@ -296,7 +296,8 @@ def _node_gap(
         valid_inventions=counts.region_valid_inventions.get(node.key, 0),
         recent_patents=recent,
         previous_patents=previous,
-        growth=growth_rate(recent, previous),
+        # a rate on a handful of filings (4 vs 2: +100 %) is noise: counts are shown, the rate is not
+        growth=growth_rate(recent, previous) if recent + previous >= params.min_local_patents else None,
         high_value_patents=sum(
             1 for f in facts if assess_high_value(f, as_of, params.high_value).is_high_value
         ),

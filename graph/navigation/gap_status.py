@@ -146,6 +146,9 @@ def classify(
         return GapStatus.PARITY, [
             f"{counts}; {_rta_text(rta)} 在 {rules.weak_rta} 与 {rules.strong_rta} 之间"
         ]
+    if rta.significance == "not_significant":
+        # a high RTA on few patents whose interval still contains 1 is not an advantage yet
+        return GapStatus.PARITY, [f"{counts}; {_rta_text(rta)}: 置信区间含 1, 优势不显著, 按持平"]
     return GapStatus.STRONG, [f"{counts}; {_rta_text(rta)} >= {rules.strong_rta}, 占比不低于对标"]
 
 
@@ -229,7 +232,9 @@ def definitions(rules: EvidenceRules, lag_months: int, holder_min_confidence: fl
             f"{rules.min_expected_patents} 件, 不判强弱与缺失 (计数照常给出); "
             f"弱: 本地区 >= {rules.min_local_patents} 件且 RTA < {rules.weak_rta}, "
             f"或占本地区产业链专利比例 < {rules.weak_share_ratio} x 对标占比; "
-            f"持平: 不弱且 RTA < {rules.strong_rta}; 强: 其余 (RTA >= {rules.strong_rta})"
+            f"持平: 不弱且 RTA < {rules.strong_rta}, "
+            f"或 RTA >= {rules.strong_rta} 但置信区间含 1 (优势不显著); "
+            f"强: RTA >= {rules.strong_rta} 且置信区间下限 > 1"
         ),
         "action": (
             "补链: 缺失环节 (本地区无、对标有), 引进技术或主体; "
@@ -245,7 +250,8 @@ def definitions(rules: EvidenceRules, lag_months: int, holder_min_confidence: fl
         "growth": (
             "增长率 = (近期完整申请年份的申请量 - 前期同样年数的申请量) / 前期申请量; "
             f"某申请年的 12 月 31 日加公开滞后 {lag_months} 个月不晚于参考日"
-            " (基准日与库中最新公开日的较早者) 才算完整年份, 不完整年份不计入"
+            " (基准日与库中最新公开日的较早者) 才算完整年份, 不完整年份不计入;"
+            f" 两期合计不足 {rules.min_local_patents} 件时不计算增长率, 只给件数"
         ),
         "external_holders": (
             f"本地区以外的权利人, 按相关度排序: 先比有效、映射置信度 >= {holder_min_confidence} 且可获得 "
