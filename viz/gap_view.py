@@ -25,14 +25,6 @@ STATUS_COLOURS = {
 }
 STATUS_ORDER = ("strong", "parity", "weak", "missing", "insufficient_evidence", "no_benchmark_activity")
 OTHER_COLOUR = "#b0b7bf"
-DEFINITIONS_ZH = {
-    "rta": "RTA (显示性技术优势) = (本地区该环节专利 / 本地区全部专利)"
-    " ÷ (对标地区该环节专利 / 对标地区全部专利);"
-    " RTA = 1 表示与对标持平, 大于 1 为相对优势, 小于 1 为相对劣势。",
-    "growth": "增长 = (近 5 个申请年的专利 - 此前 5 年的专利) ÷ 此前 5 年的专利;"
-    " 最近两年因公开滞后 (约 18 个月) 数据不完整。",
-    "hhi": "集中度 HHI = 本地区各权利人在该环节专利份额的平方和, 0–1, 越接近 1 越集中于少数权利人。",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,14 +159,11 @@ def node_views(report: Mapping[str, Any]) -> list[NodeView]:
 
 
 def definitions(report: Mapping[str, Any]) -> list[str]:
-    """The report's own definitions (the analysis writes its rules in Chinese); the page's
-    wording only for a report that states none."""
+    """The report's own definitions, verbatim: the analysis states its rules in Chinese once
+    (``graph.navigation.gap_status.definitions``); the page keeps no copy that could drift."""
     found_definitions = report.get("definitions")
     given: Mapping[str, Any] = found_definitions if isinstance(found_definitions, Mapping) else {}
-    texts = (
-        [zh_text(str(text)) for text in given.values() if text] if given else list(DEFINITIONS_ZH.values())
-    )
-    return [text for text in texts if text]
+    return [str(text) for text in given.values() if text]
 
 
 def status_rules(report: Mapping[str, Any]) -> str:
