@@ -13,6 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# views of the graph and of the store live in graph/views.py; callers find them here too
+from graph.views import DataCutoff as DataCutoff
+from graph.views import EdgeView as EdgeView
+from graph.views import NodeView as NodeView
+from graph.views import StoreStats as StoreStats
+from graph.views import Subgraph as Subgraph
+
 
 class HolderType(StrEnum):
     """专利权人类型."""
@@ -365,11 +372,3 @@ class HolderView:
     sme_reason: str | None
     region_code: str | None
     patent_count: int
-
-
-# Views of the graph and the store (subgraph, counts, data cut-off) live in graph/views.py.
-from graph.views import DataCutoff as DataCutoff  # noqa: E402
-from graph.views import EdgeView as EdgeView  # noqa: E402
-from graph.views import NodeView as NodeView  # noqa: E402
-from graph.views import StoreStats as StoreStats  # noqa: E402
-from graph.views import Subgraph as Subgraph  # noqa: E402

@@ -188,7 +188,7 @@ def find_chain_gaps(
     if not nodes:
         raise NotFoundError(f"产业链不存在或未定义节点 (unknown chain {chain!r})")
     cutoff = store.data_cutoff()
-    as_of, basis = analysis_date(store, as_of)
+    as_of, basis = analysis_date(store, as_of, cutoff)
     window = growth_window(
         as_of, parse_date(cutoff.latest_pub_date), params.recent_years, params.publication_lag_months
     )

@@ -21,6 +21,7 @@ from graph.codes.regions import region_prefix as region_prefix
 from graph.errors import NotFoundError
 from graph.models import (
     ACADEMIC_HOLDER_TYPES,
+    DataCutoff,
     EventFact,
     HolderRef,
     HolderType,
@@ -187,13 +188,15 @@ def region_proximity(holder_code: str | None, seeker_code: str | None) -> float:
     return 0.5 if province_of(holder_code) == province_of(seeker_code) else 0.0
 
 
-def analysis_date(store: GraphStore, given: date | None) -> tuple[date, str]:
+def analysis_date(
+    store: GraphStore, given: date | None, cutoff: DataCutoff | None = None
+) -> tuple[date, str]:
     """The analysis date and where it came from (基准日): the caller's, else the data cut-off
     (the latest application, publication or grant date in the store), never the wall clock,
     so a corpus that ends years ago is not read as if nothing had happened since."""
     if given is not None:
         return given, "调用方指定的基准日"
-    cutoff = store.data_cutoff()
+    cutoff = cutoff or store.data_cutoff()  # a caller that read it already passes it
     latest = parse_date(
         max(
             filter(None, (cutoff.latest_app_date, cutoff.latest_pub_date, cutoff.latest_grant_date)),
