@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: setup lint typecheck test test-fast bench-smoke demo serve neo4j-start neo4j-stop \
-        bench-ingest bench-nlp bench-query bench-collaborators bench-chain-mapping clean
+        bench-ingest bench-nlp bench-query bench-collaborators bench-chain-mapping bench-abnormal clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,7 @@ bench-smoke: setup
 	$(BIN)/patentnav bench query --sizes 500 --stores embedded --repeats 3
 	$(BIN)/patentnav bench chain-mapping --split test
 	$(BIN)/patentnav bench collaborators --latency-size 0
+	$(BIN)/patentnav bench abnormal
 
 demo: setup  ## build the demo graph (embedded store, no server) and serve the API on :8000
 	$(BIN)/patentnav demo
@@ -55,6 +56,9 @@ neo4j-stop: setup
 
 bench-ingest: setup
 	$(BIN)/patentnav bench ingest --sizes 10000,100000 --stores embedded,neo4j
+
+bench-abnormal: setup  ## warnings against the anomalies the demo generator planted
+	$(BIN)/patentnav bench abnormal --missed
 
 bench-nlp: setup
 	$(BIN)/patentnav bench nlp

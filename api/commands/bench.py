@@ -97,3 +97,19 @@ def bench_chain_mapping(
     run_chain_mapping_bench(
         split=split, min_confidence=threshold, show_errors=errors, console=_report_console()
     )
+
+
+@app.command("abnormal")
+def bench_abnormal(
+    pre_lapse_days: Annotated[
+        int | None, typer.Option(help="window of the lapse rule in days (default: the product's)")
+    ] = None,
+    missed: Annotated[bool, typer.Option(help="list the planted anomalies no warning covers")] = False,
+) -> None:
+    """Abnormal-transfer warnings against the anomalies the demo generator planted (recall, rate)."""
+    from bench.abnormal import run_abnormal_bench
+
+    console = _report_console()
+    result = run_abnormal_bench(pre_lapse_days, console)
+    for rule, pubs, day in result.missed if missed else ():
+        console.print(f"missed {rule} {day} {' '.join(pubs)}")

@@ -20,6 +20,7 @@ from datetime import date
 from graph.codes.ipc import ipc_subclass
 from graph.models import EventFact, EventFilter, LegalEventKind, PatentFact, PatentFilter
 from graph.navigation.abnormal_rules import (
+    KIND_ZH,
     RULE_KINDS,
     RULES_ZH,
     AbnormalTransferWarning,
@@ -57,7 +58,9 @@ class AbnormalTransferParams:
     round_trip_days: int = 365  # A->B then B->A within this many days
     repeat_min_transfers: int = 3  # one patent transferred at least this many times ...
     repeat_window_days: int = 365  # ... within this many days
-    pre_lapse_days: int = 60  # transfer or licence at most this many days before the patent lapsed
+    # A transfer or licence at most this many days (one quarter) before the patent lapsed: a buyer
+    # or licensor dropping the patent at the next annuity. `patentnav bench abnormal` scores it.
+    pre_lapse_days: int = 90
     check_unrelated_assignees: bool = True
     unrelated_min_patents: int = 3  # an assignee without own activity receiving this many patents ...
     unrelated_min_assignors: int = 2  # ... from this many assignors ...
@@ -129,7 +132,7 @@ def detect_abnormal_transfers(
         warned_events=warned,
         warned_share=safe_ratio(warned, len(events)),
         definitions={
-            rule: text.format(**thresholds) + " [" + "/".join(k.value for k in RULE_KINDS[rule]) + "]"
+            rule: text.format(**thresholds) + " [" + "/".join(KIND_ZH[k] for k in RULE_KINDS[rule]) + "]"
             for rule, text in DEFINITIONS_ZH.items()
         },
     )

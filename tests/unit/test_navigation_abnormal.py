@@ -66,7 +66,8 @@ def test_report_states_its_scope_and_rules(store: GraphStore) -> None:
     assert report.warned_events == 4 + 2 + 3 + 1
     assert report.warned_share == pytest.approx(10 / 15)
     assert set(report.definitions) == set(report.counts)
-    assert "60 天" in report.definitions["transfer_before_lapse"]
+    assert f"{AbnormalTransferParams().pre_lapse_days} 天" in report.definitions["transfer_before_lapse"]
+    assert report.definitions["transfer_before_lapse"].endswith("[转让/许可]")
     assert all(isinstance(v, int) for v in report.thresholds.values())
 
 

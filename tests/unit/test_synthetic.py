@@ -171,3 +171,18 @@ def test_xlsx_output_has_header_and_rows(tmp_path: Path) -> None:
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == list(HEADER) and len(values) == 41
+
+
+def test_planted_anomalies_are_recorded_with_the_events() -> None:
+    from tools.synthetic.demo import demo_drafts
+
+    reference = load_generator_reference()
+    catalogue = IpcCatalogue.from_tsv(IPC_TSV)
+    drafts = list(
+        itertools.islice(demo_drafts(read_bdci_records(SHARED), reference, catalogue, DEFAULT_SEED), 600)
+    )
+    planted = [(d, day, kind, rule) for d in drafts for day, kind, rule in d.events.planted]  # type: ignore[union-attr]
+    assert {rule for *_, rule in planted} <= {"bulk_same_day", "round_trip", "transfer_before_lapse"}
+    assert planted, "the first 600 demo patents plant at least one anomaly"
+    for draft, day, kind, _ in planted:  # every planted label is one of the patent's own events
+        assert (day, kind) in {(e[0], e[1]) for e in draft.events.events}  # type: ignore[union-attr]

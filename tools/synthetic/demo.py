@@ -77,6 +77,13 @@ def demo_rows(
     records: list[dict[str, object]], reference: GeneratorReference, catalogue: IpcCatalogue, seed: int
 ) -> Iterator[list[str]]:
     """Export rows for the BDCI records, in file order."""
+    return (draft_row(draft) for draft in demo_drafts(records, reference, catalogue, seed))
+
+
+def demo_drafts(
+    records: list[dict[str, object]], reference: GeneratorReference, catalogue: IpcCatalogue, seed: int
+) -> Iterator[PatentDraft]:
+    """The completed drafts behind the rows (with the planted anomalies), in file order."""
     rng = random.Random(seed)
     ipc_rng = random.Random(seed + 1)
     factory = ApplicantFactory(reference, seed)
@@ -102,4 +109,4 @@ def demo_rows(
                             set(synthetic_fields))  # fmt: skip
         others = factory.counterparts(rng, applicant, ipc[0][0])
         complete_draft(draft, rng, numbers, others, DATA_DAY, cited)
-        yield draft_row(draft)
+        yield draft

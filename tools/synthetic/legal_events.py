@@ -53,6 +53,9 @@ class Counterparts:
 class EventPlan:
     events: list[tuple[int, str, str, str, str]] = field(default_factory=list)  # day, kind, from, to, extra
     holders: str = ""  # 当前权利人 after the events
+    # The planted anomalies among ``events``: (day, kind, rule of graph.navigation.abnormal_rules),
+    # the ground truth `patentnav bench abnormal` scores the warnings against.
+    planted: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -87,20 +90,24 @@ def plan_events(
         return _finish(plan, holder, lapse_day, lapse_reason)
     transfer, licence, open_licence, pledge, equity = _RATES.get(holder_kind, _RATES["other"])
     raw: list[tuple[int, str, str, str]] = []  # day, kind, to, extra
+    planted: dict[int, str] = {}  # index in ``raw`` -> the abnormal pattern it plants
 
     def some_day(start: int = grant_day + 30) -> int:
         return rng.randint(min(start, end), end)
 
     if bulk is not None and grant_day + 30 < bulk.day < end and rng.random() < bulk.share:
+        planted[len(raw)] = "bulk_same_day"
         raw.append((bulk.day, "transfer", bulk.assignee, ""))
     elif rng.random() < transfer:
         first = some_day()
         raw.append((first, "transfer", others.company(), ""))
         if rng.random() < 0.06 and first + 400 < end:  # A -> B -> A round trip within a year
+            planted[len(raw)] = "round_trip"
             raw.append((first + rng.randint(30, 360), "transfer", ORIGINAL, ""))
         elif rng.random() < 0.1 and first + 60 < end:
             raw.append((some_day(first + 60), "transfer", others.company(), ""))
     if lapse_reason == "unpaid" and rng.random() < 0.04 and lapse_day and lapse_day - 100 > grant_day:
+        planted[len(raw)] = "transfer_before_lapse"
         raw.append((lapse_day - rng.randint(10, 90), "transfer", others.company(), ""))  # sold, then dropped
     if rng.random() < equity:
         day = some_day()
@@ -116,7 +123,8 @@ def plan_events(
             raw.append((some_day(day + 30), "licence", others.company(), "许可类型:开放许可"))
     if rng.random() < pledge:
         _add_pledges(rng, raw, others, some_day(), end)
-    _resolve_parties(plan, holder, sorted(raw, key=lambda e: (e[0], e[1] != "equity")))
+    order = sorted(range(len(raw)), key=lambda i: (raw[i][0], raw[i][1] != "equity"))
+    _resolve_parties(plan, holder, [raw[i] for i in order], [planted.get(i) for i in order])
     return _finish(plan, plan.holders, lapse_day, lapse_reason)
 
 
@@ -136,15 +144,19 @@ def _add_pledges(
             return
 
 
-def _resolve_parties(plan: EventPlan, original: str, raw: list[tuple[int, str, str, str]]) -> None:
+def _resolve_parties(
+    plan: EventPlan, original: str, raw: list[tuple[int, str, str, str]], planted: list[str | None]
+) -> None:
     current = original
     pledgee = ""
-    for day, kind, to, extra in raw:
+    for (day, kind, to, extra), rule in zip(raw, planted, strict=True):
         if kind == "transfer":
             target = original if to == ORIGINAL else to
             if target == current:
                 continue
             plan.events.append((day, kind, current, target, extra))
+            if rule is not None:
+                plan.planted.append((day, kind, rule))
             current = target
         elif kind == "pledge_release":
             plan.events.append((day, kind, current, pledgee, extra))
