@@ -9,9 +9,9 @@ node           Jilin  all    expected
 kc/tooling     1      7      insufficient evidence (1 < 5), action null
 kc/ore         6      46     weak: RTA (6/20)/(46/110) = 0.717 < 0.8 -> 强链
 kc/alloy       8      12     strong: RTA (8/20)/(12/110) = 3.67, CI above 1 -> 固链
-kc/coating     0      6      missing, child of the strong alloy node -> 延链
-kc/parts       0      10     missing, supplied by the strong alloy node -> 延链
-kc/recycle     0      6      missing, its only neighbour (parts) is not strong -> 补链
+kc/coating     0      6      none expected enough (below), child of the strong alloy node -> 延链
+kc/parts       0      10     none expected enough (below), supplied by the strong alloy node -> 延链
+kc/recycle     0      20     missing, its only neighbour (parts) is not strong -> 补链
 kc/sensor      0      0      no benchmark activity, action null
 =============  =====  =====  ============================================================
 
@@ -24,8 +24,9 @@ External holders of kc/parts: ``big`` has 4 valid patents mapped at 0.65 (keywor
 ``mid`` 3 valid at 0.95 (an enterprise: not sleeping), ``uni`` 2 valid at 0.95, sleeping; one
 lapsed patent of ``gone``. Relevance ranks uni, mid, big (a count-first ranking gives big, mid, uni).
 
-Expected Jilin patents at the national intensity (20 x node / 110): coating 1.09, recycle 1.09,
-parts 1.82 -- above the default minimum of 1, so a zero there is 缺失.
+Expected Jilin patents at the national intensity (20 x node / 110): coating 1.09, parts 1.82 --
+below the default minimum of 3 (P(0) > 5 %), so their zeros are 样本不足, yet 延链 next to the strong
+alloy node; recycle 3.64 (P(0) = 2.6 %), so its zero is 缺失.
 """
 
 from __future__ import annotations
@@ -129,8 +130,8 @@ def _corpus() -> _Corpus:
     c.add(BEIJING, "kc/parts", 3, holder="mid", year=2020)
     c.add(CHENGDU, "kc/parts", 2, holder="uni", year=2016)
     c.add(BEIJING, "kc/parts", 1, holder="gone", valid=False)
-    c.add(BEIJING, "kc/recycle", 6)
-    c.add(CHENGDU, None, 17)
+    c.add(BEIJING, "kc/recycle", 20)
+    c.add(CHENGDU, None, 3)
     c.add(BEIJING, None, 1, pub_date=LATEST_PUB)
     return c
 

@@ -3,7 +3,8 @@
 One small industry chain ``tc`` (materials -> cells -> packs, recycling under packs) and
 patents in Jilin (22), Sichuan (51) and Beijing (11). By construction:
 
-* Jilin (8 patents, 7 on the chain) has none on ``tc/packs`` (missing) and 1 on ``tc/recycling``
+* Jilin (8 patents, 7 on the chain) has none on ``tc/packs`` (1.7 expected at the national
+  intensity, P(0) 19 %: 样本不足, not 缺失) and 1 on ``tc/recycling``
   (RTA (1/8)/(4/24) = 0.75, weak); materials and cells (RTA 2.0) are strong against the
   national benchmark (24 patents, 18 on the chain).
 * Sichuan University's CN2001 is the only university patent on 硫化物 固态电解质.

@@ -66,7 +66,9 @@ class ChainGapParams:
 
     min_local_patents: int = 5  # below: 样本不足, never strong or weak
     min_benchmark_patents: int = 5  # benchmark below: 对标无活动, never missing
-    min_expected_patents: float = 1.0  # 0 local patents is 缺失 only if the benchmark intensity predicts >= 1
+    # 0 local patents is 缺失 only if the benchmark's intensity predicts >= 3 there: P(0) = exp(-3) = 5 %,
+    # unlikely by chance at the 95 % level (at 1 expected P(0) would be 37 %)
+    min_expected_patents: float = 3.0
     missing_max_patents: int = 0
     weak_rta: float = 0.8
     strong_rta: float = 1.0  # strong needs RTA at or above this; between the two: 持平 (parity)
@@ -215,11 +217,13 @@ def find_chain_gaps(
         )
         for node in nodes
     ]
+    absent = frozenset(
+        g.node_key
+        for g in gaps
+        if g.patents <= params.missing_max_patents and g.benchmark_patents >= params.min_benchmark_patents
+    )
     actions = assign_actions(
-        {g.node_key: GapStatus(g.status) for g in gaps},
-        counts.bench_nodes,
-        nodes,
-        rules.min_local_patents,
+        {g.node_key: GapStatus(g.status) for g in gaps}, counts.bench_nodes, nodes, rules, absent
     )
     gaps = [replace(g, action=actions[g.node_key][0], action_reason=actions[g.node_key][1]) for g in gaps]
     gaps = [

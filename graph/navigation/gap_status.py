@@ -121,7 +121,7 @@ def classify(
             outlook = f"; 按对标强度预期 {expected:.1f} 件, 全无的概率 {math.exp(-expected):.0%} (泊松)"
         if expected is not None and expected < rules.min_expected_patents:
             return GapStatus.INSUFFICIENT_EVIDENCE, [
-                f"{counts}{outlook}: 预期不足 {rules.min_expected_patents} 件, 本地区规模太小, 不能判为缺失"
+                f"{counts}{outlook}: 预期不足 {rules.min_expected_patents:g} 件, 本地区规模太小, 不能判为缺失"
             ]
         return GapStatus.MISSING, [
             f"{counts}: 本地区 <= {rules.missing_max_patents} 件而对标 >= {rules.min_benchmark_patents} 件"
@@ -156,32 +156,45 @@ def assign_actions(
     statuses: Mapping[str, GapStatus],
     bench_counts: Mapping[str, int],
     nodes: Sequence[ChainNodeRecord],
-    min_local_patents: int,
+    rules: EvidenceRules,
+    absent: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[GapAction | None, str]]:
-    """补链 / 延链 / 强链 / 固链 (or None with the reason) for every node, by the rules in ``DEFINITIONS``."""
+    """补链 / 延链 / 强链 / 固链 (or None with the reason) for every node, by the rules in ``definitions``.
+
+    ``absent``: nodes where the region has no patent (at most ``missing_max_patents``) while the
+    benchmark is active. 延链 needs only that absence next to a strong link: it recommends growing
+    from a strength, not closing a proven gap; 补链 needs the absence to be 缺失 (unlikely by chance).
+    """
     names = {n.key: n.name for n in nodes}
     actions: dict[str, tuple[GapAction | None, str]] = {}
     for key, status in statuses.items():
-        if status is GapStatus.MISSING:
-            strong = [k for k in adjacent_nodes(key, list(nodes)) if statuses.get(k) is GapStatus.STRONG]
-            if strong:
-                actions[key] = (
-                    GapAction.EXTEND,
-                    "相邻环节 " + "、".join(names.get(k, k) for k in strong) + " 本地区为强, 可由此延伸",
-                )
-            else:
-                actions[key] = (
-                    GapAction.FILL,
-                    f"本地区无该环节专利, 对标 {bench_counts.get(key, 0)} 件: 引进技术或主体",
-                )
+        strong = [k for k in adjacent_nodes(key, list(nodes)) if statuses.get(k) is GapStatus.STRONG]
+        if (status is GapStatus.MISSING or key in absent) and strong:
+            actions[key] = (
+                GapAction.EXTEND,
+                "本地区无该环节专利, 相邻环节 "
+                + "、".join(names.get(k, k) for k in strong)
+                + " 本地区为强, 可由此延伸",
+            )
+        elif status is GapStatus.MISSING:
+            actions[key] = (
+                GapAction.FILL,
+                f"本地区无该环节专利, 对标 {bench_counts.get(key, 0)} 件: 引进技术或主体",
+            )
         elif status is GapStatus.WEAK:
             actions[key] = (GapAction.STRENGTHEN, "本地区有布局但相对对标偏弱: 培育本地主体")
         elif status is GapStatus.PARITY:
             actions[key] = (GapAction.STRENGTHEN, "本地区与对标大致持平, 尚未形成优势: 培育本地主体")
         elif status is GapStatus.STRONG:
             actions[key] = (GapAction.CONSOLIDATE, "本地区相对对标为强: 巩固优势")
+        elif key in absent:
+            actions[key] = (
+                None,
+                f"本地区无该环节专利, 但按对标强度预期不足 {rules.min_expected_patents:g} 件, "
+                "全无可能出于偶然, 不判缺失, 不给出补链建议",
+            )
         elif status is GapStatus.INSUFFICIENT_EVIDENCE:
-            actions[key] = (None, f"样本不足 (本地区专利少于 {min_local_patents} 件), 不给出建议")
+            actions[key] = (None, f"样本不足 (本地区专利少于 {rules.min_local_patents} 件), 不给出建议")
         else:
             actions[key] = (None, "对标无活动, 不给出建议")
     return actions
@@ -226,10 +239,11 @@ def definitions(rules: EvidenceRules, lag_months: int, holder_min_confidence: fl
         "status": (
             f"缺失: 本地区该环节专利 <= {rules.missing_max_patents} 件, "
             f"对标 >= {rules.min_benchmark_patents} 件, "
-            f"且按对标强度本地区预期 >= {rules.min_expected_patents} 件 (理由中给出泊松 P(0)); "
+            f"且按对标强度本地区预期 >= {rules.min_expected_patents:g} 件, 即偶然全无的概率 "
+            f"P(0) = exp(-预期) <= {math.exp(-rules.min_expected_patents):.0%} (泊松, 理由中给出); "
             f"对标无活动: 对标不足 {rules.min_benchmark_patents} 件; "
             f"样本不足: 本地区 1 至 {rules.min_local_patents - 1} 件, 或本地区为 0 件但预期不足 "
-            f"{rules.min_expected_patents} 件, 不判强弱与缺失 (计数照常给出); "
+            f"{rules.min_expected_patents:g} 件, 不判强弱与缺失 (计数照常给出); "
             f"弱: 本地区 >= {rules.min_local_patents} 件且 RTA < {rules.weak_rta}, "
             f"或占本地区产业链专利比例 < {rules.weak_share_ratio} x 对标占比; "
             f"持平: 不弱且 RTA < {rules.strong_rta}, "
@@ -238,7 +252,8 @@ def definitions(rules: EvidenceRules, lag_months: int, holder_min_confidence: fl
         ),
         "action": (
             "补链: 缺失环节 (本地区无、对标有), 引进技术或主体; "
-            "延链: 缺失环节与本地区为强的环节相邻 (上下游供给关系或上下级), 由强环节延伸; "
+            "延链: 本地区无专利而对标有活动的环节 (缺失, 或预期不足而样本不足) 与本地区为强的环节相邻 "
+            "(上下游供给关系或上下级), 由强环节延伸; "
             "强链: 弱或持平的环节, 培育本地主体; 固链: 强环节, 巩固优势; "
             "无建议 (null): 样本不足或对标无活动, 附原因"
         ),

@@ -71,13 +71,16 @@ def test_chains(client: TestClient) -> None:
 
 def test_gaps(client: TestClient) -> None:
     report = _result(client.get("/api/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}))
-    # the crafted graph's Jilin nodes hold 1-4 patents: below the minimum evidence of 5
+    # the crafted graph's Jilin nodes hold 1-4 patents: below the minimum evidence of 5; packs holds
+    # none, but only 1.7 are expected at the national intensity (P(0) 19 % > 5 %): not 缺失 either
     assert {n["node_key"]: (n["status"], n["action"]) for n in report["nodes"]} == {
         "tc/materials": ("insufficient_evidence", None),
         "tc/cells": ("insufficient_evidence", None),
-        "tc/packs": ("missing", "补链"),
+        "tc/packs": ("insufficient_evidence", None),
         "tc/recycling": ("insufficient_evidence", None),
     }
+    packs = next(n for n in report["nodes"] if n["node_key"] == "tc/packs")
+    assert "预期不足 3 件" in packs["action_reason"] and "全无的概率 19%" in packs["reasons"][0]
     recycling = next(n for n in report["nodes"] if n["node_key"] == "tc/recycling")
     assert recycling["rta"] == pytest.approx(0.75)
     assert recycling["status_zh"] == "样本不足"

@@ -83,7 +83,7 @@ def _chart_option(html: str, chart_id: str) -> dict[str, Any]:
 def test_gap_page_table_and_chart(client: TestClient) -> None:
     html = client.get("/ui/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}).text
     assert 'id="gap-table"' in html
-    assert '<tr class="status-missing" data-node="tc/packs">' in html
+    assert '<tr class="status-insufficient_evidence" data-node="tc/packs">' in html  # 0, 1.7 expected
     assert '<tr class="status-insufficient_evidence" data-node="tc/recycling">' in html
     assert "吉林省 对标 全国" in html  # place names, not 22 / national
     assert '<div class="echart" id="rta-chart" data-kind="gaps"' in html
@@ -92,7 +92,7 @@ def test_gap_page_table_and_chart(client: TestClient) -> None:
     option = payload["option"]
     assert [axis["type"] for axis in option["xAxis"]] == ["value", "log"]  # one outlier cannot squash
     names = {s["name"] for s in option["series"]}
-    assert names == {"样本不足", "缺失"}  # legend entries, coloured by status (1-4 patents: 样本不足)
+    assert names == {"样本不足"}  # legend entries, coloured by status (0-4 patents here: 样本不足)
     parity = [s["markLine"] for s in option["series"] if "markLine" in s]
     assert parity and parity[0]["data"] == [{"xAxis": 1}] and "RTA = 1" in parity[0]["label"]["formatter"]
     details = {d["name"]: d for d in payload["details"]}

@@ -80,7 +80,7 @@ def test_every_analysis_matches_the_reference(crafted: GraphStore, reference: di
 
 def test_known_answers_on_this_store(crafted: GraphStore) -> None:
     gaps = find_chain_gaps(crafted, CHAIN, "22", as_of=AS_OF)
-    assert {n.node_key: n.status for n in gaps.nodes}["tc/packs"] == "missing"
+    assert {n.node_key: n.status for n in gaps.nodes}["tc/packs"] == "insufficient_evidence"
     top = discover_collaborators(crafted, ["硫化物", "固态电解质"], as_of=AS_OF)[0]
     assert (top.holder_key, top.patents[0].pub_no) == ("scu", "CN2001A")
     assert "CN1002A" not in {p.pub_no for p in screen_sleeping_patents(crafted, AS_OF)}

@@ -40,8 +40,8 @@ def test_statuses_and_actions_follow_construction(report: ChainGapReport) -> Non
         "kc/tooling": ("insufficient_evidence", None),
         "kc/ore": ("weak", "强链"),
         "kc/alloy": ("strong", "固链"),
-        "kc/coating": ("missing", "延链"),
-        "kc/parts": ("missing", "延链"),
+        "kc/coating": ("insufficient_evidence", "延链"),
+        "kc/parts": ("insufficient_evidence", "延链"),
         "kc/recycle": ("missing", "补链"),
         "kc/sensor": ("no_benchmark_activity", None),
     }
@@ -131,10 +131,12 @@ def test_thresholds_are_parameters_but_the_evidence_floor_holds(store: GraphStor
     generous_ore = _node(find_chain_gaps(store, kc.CHAIN, "22", params=generous), "kc/ore")
     # above the lowered threshold, but its interval still contains 1: not an advantage yet
     assert generous_ore.status == "parity" and "优势不显著" in generous_ore.reasons[-1]
-    # a zero where the benchmark intensity predicts fewer than 2 patents is no evidence of a gap
-    cautious = find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_expected_patents=2))
+    # a zero where the benchmark intensity predicts fewer than 4 patents is no evidence of a gap
+    cautious = find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_expected_patents=4))
     assert {n.node_key for n in cautious.nodes if n.status == "missing"} == set()
-    assert "全无的概率" in _node(cautious, "kc/parts").reasons[0]
+    assert "全无的概率" in _node(cautious, "kc/recycle").reasons[0]
+    recycle = _node(cautious, "kc/recycle")
+    assert recycle.action is None and "预期不足 4 件" in recycle.action_reason
     with pytest.raises(InvalidQueryError, match="不得低于 5"):
         find_chain_gaps(store, kc.CHAIN, "22", params=ChainGapParams(min_local_patents=3))
     given = find_chain_gaps(store, kc.CHAIN, "22", as_of=date(2021, 1, 1))
@@ -157,7 +159,8 @@ def test_crafted_graph_small_nodes_are_never_strong() -> None:
         gaps = find_chain_gaps(crafted, CHAIN, "22", as_of=AS_OF)
         for node in gaps.nodes:
             assert node.status not in {"strong", "weak"} or node.patents >= 5
-        assert {n.node_key: n.status for n in gaps.nodes}["tc/packs"] == "missing"
+        packs = next(n for n in gaps.nodes if n.node_key == "tc/packs")  # 0 here, but few expected:
+        assert packs.status == "insufficient_evidence" and "全无的概率" in packs.reasons[0]  # not 缺失
     finally:
         crafted.close()
 
