@@ -22,7 +22,8 @@ incomplete year, not counted) -> growth (5 - 2) / 2 = 1.5.
 
 External holders of kc/parts: ``big`` has 4 valid patents mapped at 0.65 (keyword evidence only),
 ``mid`` 3 valid at 0.95 (an enterprise: not sleeping), ``uni`` 2 valid at 0.95, sleeping; one
-lapsed patent of ``gone``. Relevance ranks uni, mid, big (a count-first ranking gives big, mid, uni).
+lapsed patent of ``gone``. Relevance ranks uni, mid; big is not listed, its patents sit on the node
+by keyword evidence only (a count-first ranking gives big, mid, uni).
 
 Expected Jilin patents at the national intensity (20 x node / 110): coating 1.09, parts 1.82 --
 below the default minimum of 3 (P(0) > 5 %), so their zeros are 样本不足, yet 延链 next to the strong

@@ -40,6 +40,7 @@ class HolderSourceView:
     name: str
     count: int | None
     patents: tuple[AvailablePatentView, ...] = ()
+    summary: str = ""  # the analysis's own sentence of the counts, when it gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,13 @@ def _holder_sources(items: Any, count_key: str) -> tuple[HolderSourceView, ...]:
         )
         key = str(holder.get("key") or holder.get("holder_key") or "")
         views.append(
-            HolderSourceView(key, str(holder.get("name") or key), _integer(item.get(count_key)), patents)
+            HolderSourceView(
+                key,
+                str(holder.get("name") or key),
+                _integer(item.get(count_key)),
+                patents,
+                str(item.get("summary_zh") or ""),
+            )
         )
     return tuple(views)
 

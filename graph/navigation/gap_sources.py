@@ -2,7 +2,9 @@
 
 Two lists per node: external holders of the node's technology (引进: licence or transfer
 in) with their available patents, ranked by relevance to the node (valid patents mapped with
-high confidence that can be obtained, then valid high-confidence patents, then all valid ones),
+high confidence that can be obtained, then valid high-confidence patents, then all valid ones;
+a holder needs at least one valid high-confidence patent there to be listed, and only those
+patents are offered as obtainable, so the count and the list agree),
 and local SMEs whose patents sit on adjacent nodes (培育: grow local firms), adjacency being the
 parent, children and supply edges. Each holder carries its region's NBS name.
 """
@@ -33,7 +35,8 @@ class ExternalHolder(ToDictMixin):
     relevant_available_patents: int  # valid, mapped with high confidence, sleeping or open-licensed
     relevant_patents: int  # valid and mapped to the node with high confidence
     node_patents: int  # valid patents on the node
-    available_patents: tuple[AvailablePatent, ...]  # the obtainable ones, high confidence first
+    available_patents: tuple[AvailablePatent, ...]  # the first obtainable relevant ones (at most per_holder)
+    summary_zh: str = ""  # the counts in one Chinese sentence, as the page and the report print them
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ class _HolderTally:
     relevant_available: int = 0
     relevant: int = 0
     valid: int = 0
-    available: list[tuple[bool, AvailablePatent]] = field(default_factory=list)
+    available: list[AvailablePatent] = field(default_factory=list)  # obtainable and relevant
 
     def rank_key(self) -> tuple[int, int, int, str]:
         return (-self.relevant_available, -self.relevant, -self.valid, self.holder.key)
@@ -117,10 +120,11 @@ def external_holders(
             )
             tally.valid += 1
             tally.relevant += relevant
-            if kind:
-                tally.relevant_available += relevant
-                tally.available.append((relevant, AvailablePatent(fact.pub_no, fact.title, kind)))
-    ranked = sorted(tallies.values(), key=_HolderTally.rank_key)[:top]
+            if kind and relevant:
+                tally.relevant_available += 1
+                tally.available.append(AvailablePatent(fact.pub_no, fact.title, kind))
+    # a holder whose patents sit on the node only by weak mapping evidence is no source for it
+    ranked = sorted((t for t in tallies.values() if t.relevant), key=_HolderTally.rank_key)[:top]
     return tuple(
         ExternalHolder(
             t.holder,
@@ -128,10 +132,19 @@ def external_holders(
             t.relevant_available,
             t.relevant,
             t.valid,
-            tuple(p for _, p in sorted(t.available, key=lambda a: (not a[0], a[1].pub_no))[:per_holder]),
+            tuple(sorted(t.available, key=lambda p: p.pub_no)[:per_holder]),
+            _summary(t, per_holder, min_confidence),
         )
         for t in ranked
     )
+
+
+def _summary(t: _HolderTally, per_holder: int, min_confidence: float) -> str:
+    text = f"本环节有效专利 {t.valid} 件, 其中映射置信度 >= {min_confidence:g} 的 {t.relevant} 件"
+    if not t.relevant_available:
+        return text + "; 均非沉睡或开放许可, 需洽谈转让或许可"
+    listed = f", 列出前 {per_holder} 件" if t.relevant_available > per_holder else ""
+    return text + f"; 可获得 (沉睡或开放许可) {t.relevant_available} 件{listed}"
 
 
 def local_smes(

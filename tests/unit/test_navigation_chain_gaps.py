@@ -92,9 +92,11 @@ def test_external_holders_ranked_by_relevance_with_region_names(report: ChainGap
     assert ranked == [
         ("uni", 2, 2, 2),
         ("mid", 0, 3, 3),
-        ("big", 0, 0, 4),
-    ]  # the lapsed patent is not offered
+    ]  # the lapsed patent is not offered; big's patents are on the node by keyword evidence only
     assert parts.external_holders[0].region_name == "四川省成都市"
+    uni, mid = parts.external_holders
+    assert uni.summary_zh.endswith("可获得 (沉睡或开放许可) 2 件") and len(uni.available_patents) == 2
+    assert "需洽谈转让或许可" in mid.summary_zh and mid.available_patents == ()
     assert [p.availability for p in parts.external_holders[0].available_patents] == ["sleeping", "sleeping"]
     assert _node(report, "kc/alloy").external_holders == ()  # strong nodes carry no source lists
 
