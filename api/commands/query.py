@@ -179,7 +179,7 @@ def show_high_value(response: NavigationResponse) -> None:
 
 def show_pool(response: NavigationResponse) -> None:
     r = response.result
-    subject = r["chain_node"] or _joined(r["technology_keys"], ",")
+    subject = r.get("chain_node_name") or r["chain_node"] or _joined(r["technology_keys"], ",")
     table(
         f"专利池候选 {subject}: {len(r['patents'])} 件, HHI {r['hhi']}",
         ["权利人", "专利", "可用", "有负担", "独有技术单元"],

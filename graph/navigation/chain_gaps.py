@@ -188,7 +188,7 @@ def find_chain_gaps(
     rules = params.rules()
     nodes = sorted(store.chain_nodes(chain), key=lambda n: (_POSITION_ORDER[n.position], n.key))
     if not nodes:
-        raise NotFoundError(f"产业链不存在或未定义节点 (unknown chain {chain!r})")
+        raise NotFoundError(f"产业链不存在或未定义节点 ({chain!r})")
     cutoff = store.data_cutoff()
     as_of, basis = analysis_date(store, as_of, cutoff)
     window = growth_window(

@@ -140,7 +140,7 @@ def find_collaborators(
     params = params or CollaboratorParams()
     as_of, _ = analysis_date(store, as_of)
     if not clean_terms(query_terms):
-        raise InvalidQueryError("需求中没有可检索的技术词 (no query terms)")
+        raise InvalidQueryError("需求中没有可检索的技术词")
     need = parse_need_terms(query_terms)
     rules = definitions(params, include_lapsed)
     if not need.searched:

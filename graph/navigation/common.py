@@ -204,5 +204,5 @@ def analysis_date(
         )
     )
     if latest is None:
-        raise NotFoundError("图谱中没有带日期的专利, 无法确定数据截止日 (no dated patents; pass as_of)")
+        raise NotFoundError("图谱中没有带日期的专利, 无法确定数据截止日, 请给出分析基准日 as_of")
     return latest, "数据截止日: 库中最新的申请日、公开日或授权公告日"

@@ -81,7 +81,7 @@ def comparison_warnings(
     """Comparisons an analyst should not put into a report without a second look."""
     found = []
     if any(p.startswith(region_prefix) for p in bench):
-        found.append("对标地区在本地区之内, 对比没有意义 (benchmark lies inside the region)")
+        found.append("对标地区在本地区之内, 对比没有意义")
     inside = not bench or any(region_prefix.startswith(p) for p in bench)
     self_share = safe_ratio(counts.region_total, counts.bench_total) if inside else None
     if self_share is not None and self_share >= self_share_limit:

@@ -47,7 +47,7 @@ SEI_CAVEAT = (
     "(keyword conditions read literally in title and abstract; IPC-only membership is an upper bound)"
 )
 PLEDGE_CAVEAT = (
-    "质押金额阈值为本系统假设，非官方数值 (the pledge threshold is our assumption, not an official figure); "
+    "质押金额阈值为本系统假设，非官方数值; "
     "a pledge contract often covers several patents, so the largest single recorded amount is used"
 )
 
@@ -72,7 +72,7 @@ class HighValueParams:
 class CriterionResult(ToDictMixin):
     code: str
     name_zh: str
-    met: bool
+    met: bool | None  # None: the export carries no data for it (无数据), which is not "not met"
     evidence: str | None
     basis: str | None = None  # criterion 1 only: keyword | ipc_only
 
@@ -112,6 +112,7 @@ class HighValueSummary(ToDictMixin):
     sei_ipc_only_count: int  # criterion 1 by IPC alone
     high_value_by_sei_only: int  # high-value through criterion 1 and no other criterion
     holder_types: tuple[str, ...]  # the holder-type filter applied, () = all holders
+    criterion_no_data: dict[str, int] = field(default_factory=dict)  # patents the export says nothing on
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +141,7 @@ def assess_high_value(
         _overseas(fact),
         _maintained(fact, as_of, params),
         _pledge(fact, as_of, params),
-        CriterionResult("award", CRITERIA_ZH["award"], bool(fact.award), fact.award or None),
+        _award(fact),
     )
     eligible = fact.patent_type is PatentType.INVENTION and fact.is_valid is True
     met = tuple(c.code for c in criteria if c.met)
@@ -153,7 +154,7 @@ def assess_high_value(
         is_high_value=eligible and bool(met),
         criteria=criteria,
         met_criteria=met,
-        sei_ipc_only=sei.met and sei.basis == IPC_ONLY,
+        sei_ipc_only=bool(sei.met) and sei.basis == IPC_ONLY,
     )
 
 
@@ -206,6 +207,10 @@ def _summary(
         sei_ipc_only_count=sum(a.sei_ipc_only for a in sei_met),
         high_value_by_sei_only=sum(a.met_criteria == ("sei",) for a in high),
         holder_types=tuple(t.value for t in holder_types),
+        criterion_no_data={
+            code: sum(1 for a in assessments for c in a.criteria if c.code == code and c.met is None)
+            for code in CRITERIA_ZH
+        },
     )
 
 
@@ -247,10 +252,19 @@ def _sei(fact: PatentFact, params: HighValueParams, concordance: SeiConcordance 
 
 
 def _overseas(fact: PatentFact) -> CriterionResult:
-    evidence = f"海外同族 (family size {fact.family_size})" if fact.overseas_family else None
-    return CriterionResult(
-        "overseas_family", CRITERIA_ZH["overseas_family"], bool(fact.overseas_family), evidence
-    )
+    name = CRITERIA_ZH["overseas_family"]
+    if fact.overseas_family is None:  # no family column or cell: unknown, not "no family abroad"
+        return CriterionResult("overseas_family", name, None, "导出无同族数据, 无法判断")
+    size = f", 同族 {fact.family_size} 件" if fact.family_size else ""
+    evidence = f"有海外同族{size}" if fact.overseas_family else f"同族中无海外授权{size}"
+    return CriterionResult("overseas_family", name, fact.overseas_family, evidence)
+
+
+def _award(fact: PatentFact) -> CriterionResult:
+    """Exports seldom record awards; an empty cell is no evidence of no award."""
+    if fact.award:
+        return CriterionResult("award", CRITERIA_ZH["award"], True, fact.award)
+    return CriterionResult("award", CRITERIA_ZH["award"], None, "导出未记录获奖信息, 无法判断")
 
 
 def _maintained(fact: PatentFact, as_of: date, params: HighValueParams) -> CriterionResult:

@@ -15,7 +15,8 @@ from graph.navigation.quantities import AMOUNT_UNIT, COUNT_UNIT, format_growth, 
 from graph.store import GraphStore
 
 STOCK_METRICS = {"sleeping_patents": "沉睡专利数据库 (高校院所授权满3年、无转化运用事件的有效专利)"}
-Lookup = Callable[[str, int, str], tuple[int, float]]  # (prefix, year, metric) -> (count, amount)
+# (prefix, year, metric) -> (count, amount, priced: how many of count have a recorded amount)
+Lookup = Callable[[str, int, str], tuple[int, float, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +65,29 @@ class TargetCheck(ToDictMixin):
     met: bool | None  # None: no growth base, period not over, or not computable
     reason: str
     unit: str = COUNT_UNIT
-    status: str = ""  # met | not_met | no_base | in_progress | not_computable
+    status: str = ""  # met | not_met | no_base | in_progress | no_amount | not_computable
     actual_display: str = ""
     target_display: str = ""
+
+
+def amount_text(count: int, amount: float, priced: int) -> str:
+    """An amount as a report prints it: 无金额记录 when events had none (not 0 万元), a lower bound
+    when only some had one."""
+    if count and not priced:
+        return "无金额记录"
+    shown = format_quantity(amount, AMOUNT_UNIT)
+    return f"{shown} (仅 {priced}/{count} 项有金额记录)" if priced < count else shown
 
 
 def judge_target(store: GraphStore, lookup: Lookup, prefix: str, year: int, target: KpiTarget) -> TargetCheck:
     """One target for one region and year."""
     if target.kind == "stock":
         return _stock(store, prefix, year, target)
+    if target.measure == "amount":
+        unpriced = _unpriced_years(lookup, prefix, year, target)
+        if unpriced:
+            reason = f"{'、'.join(str(y) for y in unpriced)}年有相关事件但均无金额记录, 金额目标无法核对"
+            return TargetCheck(prefix, year, target, None, None, None, reason, target.unit, "no_amount")
     if target.kind == "cumulative":
         return _cumulative(lookup, prefix, year, target)
     value = _measure(lookup(prefix, year, target.metric), target)
@@ -141,7 +156,23 @@ def _stock(store: GraphStore, prefix: str, year: int, target: KpiTarget) -> Targ
     return _check(prefix, year, target, count, None, met, reason, target.stock_minimum)
 
 
-def _measure(values: tuple[int, float], target: KpiTarget) -> float:
+def _unpriced_years(lookup: Lookup, prefix: str, year: int, target: KpiTarget) -> list[int]:
+    """The years an amount check reads in which events exist but none carries an amount."""
+    read: tuple[int, ...] = (year,)
+    if target.kind == "cumulative":
+        assert target.period_start is not None
+        read = tuple(range(target.period_start, min(year, target.period_end or year) + 1))
+    elif target.kind == "growth":
+        read = (year - 1 if target.baseline_year is None else target.baseline_year, year)
+    found = []
+    for y in read:
+        count, _, priced = lookup(prefix, y, target.metric)
+        if count and not priced:
+            found.append(y)
+    return found
+
+
+def _measure(values: tuple[int, float, int], target: KpiTarget) -> float:
     return values[1] if target.measure == "amount" else float(values[0])
 
 

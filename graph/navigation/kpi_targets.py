@@ -69,7 +69,7 @@ def kpi_targets_from_plan(plan: ProvincialPlan) -> tuple[list[KpiTarget], list[S
         mapped = _MAPPING.get(target.indicator)
         source = f"{target.id}: {target.quote}"
         if target.data_basis is DataBasis.EXTERNAL or mapped is None:
-            reason = f"{target.indicator.value}: 非专利数据可算的指标 (data not in patent records)"
+            reason = f"{target.indicator.value}: 非专利数据可算的指标"
             skipped.append(SkippedTarget(target.id, reason))
             targets.append(_not_computable(plan, target, source, reason, _quoted_name(target)))
             continue
@@ -77,7 +77,7 @@ def kpi_targets_from_plan(plan: ProvincialPlan) -> tuple[list[KpiTarget], list[S
         metric = _GIVER_METRICS.get((metric, frozenset(target.givers)), metric) if target.givers else metric
         targets.extend(_kpi_targets(plan, target, source, metric, measure, kind))
         if Measure.PAID_VALUE in target.measures:
-            reason = "实际到账金额不在专利数据中 (paid value not in the data)"
+            reason = "实际到账金额不在专利数据中"
             skipped.append(SkippedTarget(target.id, reason))
             name = f"{METRICS[metric].name_zh if metric in METRICS else _quoted_name(target)} (实际到账金额)"
             targets.append(_not_computable(plan, target, source + " [实际到账金额]", reason, name))

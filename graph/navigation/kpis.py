@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from graph.errors import InvalidQueryError
 from graph.models import EventFact, EventFilter
 from graph.navigation.common import ToDictMixin, growth_rate
-from graph.navigation.kpi_checks import STOCK_METRICS, KpiTarget, TargetCheck, judge_target
+from graph.navigation.kpi_checks import STOCK_METRICS, KpiTarget, TargetCheck, amount_text, judge_target
 from graph.navigation.kpi_metrics import METRICS, units_of
-from graph.navigation.quantities import AMOUNT_UNIT, COUNT_UNIT, format_quantity
+from graph.navigation.quantities import AMOUNT_UNIT, COUNT_UNIT
 from graph.navigation.region_names import region_name
 from graph.store import GraphStore
 
@@ -43,7 +43,8 @@ class KpiValue(ToDictMixin):
     growth_amount: float | None
     count_unit: str = COUNT_UNIT
     amount_unit: str = AMOUNT_UNIT
-    amount_display: str = ""
+    amount_display: str = ""  # "无金额记录" when there were events but none with an amount, never "0 万元"
+    priced: int = 0  # of ``count``, the ones with a recorded amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +78,14 @@ def transformation_kpis(
 ) -> KpiReport:
     """Yearly KPI rows for each region prefix ("" = national) and the target checks."""
     if not years:
-        raise InvalidQueryError("请指定年份 (no years given)")
+        raise InvalidQueryError("请指定年份")
     for target in targets:
         if (
             target.metric not in METRICS
             and target.metric not in STOCK_METRICS
             and target.not_computable is None
         ):
-            raise InvalidQueryError(f"未知指标 (unknown KPI metric {target.metric!r})")
+            raise InvalidQueryError(f"未知指标: {target.metric!r}")
     span = sorted(set(years))
     first = min([span[0] - 1, *_needed_years(targets)])
     flt = EventFilter(date_from=f"{first}-01-01", date_to=f"{span[-1]}-12-31")
@@ -116,13 +117,15 @@ def transformation_kpis(
 
 def _notes(cutoff: str | None) -> tuple[str, ...]:
     return (
-        "按专利计数 (one event per patent); 质押按项目计 (同日、同一出质人与质权人); "
-        "金额单位万元, 展示为万元/亿元",
+        "按专利计数 (每件专利的每个事件计一次); 质押按项目计 (同日、同一出质人与质权人); "
+        "金额单位万元, 展示为万元/亿元; 金额只合计有金额记录的事件, 全无金额记录时写 无金额记录, 不写 0",
+        "计划目标为全省 (全市) 统计口径; 指标只统计本库已入库的专利及其法律事件, 本库未覆盖该地区全部专利时, "
+        "实际值是下限, 未达标只说明库内数据未达到, 不能直接作为全省结论",
         "地区: 中小企业受让类指标取受让企业所在地, 其他指标取转让方/许可方/出质人所在地; "
         "无地址的权利人按名称开头的行政区划定位, 无法定位的只计入全国",
         "中小企业: 入库时依中小企业名录认定, 无名录时按保守的名称规则估计 "
         "(名称以行政区划开头、无集团/股份/控股标志)",
-        "无日期的法律事件不计入年度指标 (undated events are not counted)",
+        "无日期的法律事件不计入年度指标",
         f"所读事件的最晚日期 {cutoff or '无事件'}; 该日期之后的年份数据不完整 (行的 complete 为 false)",
     )
 
@@ -137,9 +140,9 @@ class _Table:
 
     def __init__(self, by_year: dict[int, list[EventFact]], first: int, last: int) -> None:
         self._by_year, self._first, self._last = by_year, first, last
-        self._cache: dict[tuple[str, int, str], tuple[int, float]] = {}
+        self._cache: dict[tuple[str, int, str], tuple[int, float, int]] = {}
 
-    def get(self, prefix: str, year: int, metric: str) -> tuple[int, float]:
+    def get(self, prefix: str, year: int, metric: str) -> tuple[int, float, int]:
         key = (prefix, year, metric)
         if key not in self._cache:
             spec = METRICS[metric]
@@ -150,13 +153,14 @@ class _Table:
             ]
             parts = units_of(spec, events)
             amount = round(sum(a for _, a in parts if a is not None), 4)
-            self._cache[key] = (sum(c for c, _ in parts), amount)
+            priced = sum(c for c, a in parts if a is not None)
+            self._cache[key] = (sum(c for c, _ in parts), amount, priced)
         return self._cache[key]
 
     def row(self, prefix: str, year: int, cutoff: str | None) -> KpiRow:
         values = []
         for name, spec in METRICS.items():
-            count, amount = self.get(prefix, year, name)
+            count, amount, priced = self.get(prefix, year, name)
             before = self.get(prefix, year - 1, name) if year - 1 >= self._first else None
             values.append(
                 KpiValue(
@@ -166,7 +170,8 @@ class _Table:
                     amount=amount,
                     growth_count=growth_rate(count, before[0]) if before else None,
                     growth_amount=growth_rate(amount, before[1]) if before else None,
-                    amount_display=format_quantity(amount, AMOUNT_UNIT),
+                    amount_display=amount_text(count, amount, priced),
+                    priced=priced,
                 )
             )
         complete = cutoff is None or cutoff >= f"{year}-12-31"
@@ -200,6 +205,7 @@ def _target_checks(
         if target.year is None or target.year == year
         if target.baseline_year is None or year > target.baseline_year
         if target.period_start is None or year >= target.period_start
+        if target.period_end is None or year <= target.period_end  # a period's total is judged once
     ]
 
 

@@ -36,8 +36,10 @@ from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
 
-COVER_NOTE = (
-    "创始成员由贪心集合覆盖算法选出，近似最优而非保证最少 (greedy set cover: approximate, not minimal)"
+COVER_NOTE = "创始成员由贪心集合覆盖算法选出，近似最优而非保证最少"
+PLEDGE_NOTE = (
+    "质押中的专利未经质权人同意不得许可他人使用 (民法典第四百四十四条), 不计入创始成员覆盖; "
+    "导出不记录质押注销, 已解除的质押也按质押计, 标记偏保守"
 )
 UNIT_KINDS_ZH = {
     "ipc_main_group": "IPC 大组 (ipc:H01M10)",
@@ -49,8 +51,9 @@ UNIT_KINDS_ZH = {
 @dataclass(frozen=True, slots=True)
 class PoolParams:
     near_expiry_years: float = 3.0  # expiry (20y invention / 10y utility / 15y design from filing) within
-    # encumbrances that keep a patent out of the cover (a pledge needs the pledgee's consent, not a bar)
-    exclude_from_cover: tuple[str, ...] = ("exclusive_licence", "near_expiry")
+    # encumbrances that keep a patent out of the cover: a pledged patent cannot be licensed into the
+    # pool without the pledgee's consent (民法典 Art. 444), an exclusive licence bars other licensees
+    exclude_from_cover: tuple[str, ...] = ("pledged", "exclusive_licence", "near_expiry")
     max_patents: int = 20000
     max_pair_holders: int = 20  # pairwise comparison among the largest holders only
     unit_kinds: tuple[str, ...] = ("ipc_main_group", "chain_node")  # see UNIT_KINDS_ZH
@@ -110,6 +113,17 @@ class PoolProposal(ToDictMixin):
     notes: tuple[str, ...]
     unit_definition: UnitDefinition | None = None
     unit_patents: dict[str, int] = field(default_factory=dict)  # unit -> candidate patents carrying it
+    chain_node_name: str | None = None  # the node's Chinese name, for titles (never the key)
+    unit_labels: dict[str, str] = field(default_factory=dict)  # unit -> its Chinese label
+
+
+def _unit_label(unit: str, node_names: dict[str, str]) -> str:
+    kind, _, value = unit.partition(":")
+    if kind == "node":
+        return f"产业链节点 {node_names.get(value, value)}"
+    if kind == "ipc":
+        return f"IPC 大组 {value}"
+    return f"技术词 {value}"
 
 
 def coverage_units(
@@ -119,7 +133,7 @@ def coverage_units(
     params = params or PoolParams()
     unknown = set(params.unit_kinds) - set(UNIT_KINDS_ZH)
     if unknown:
-        raise InvalidQueryError(f"未知的覆盖单元类型 (unknown unit kinds {sorted(unknown)})")
+        raise InvalidQueryError(f"未知的覆盖单元类型: {sorted(unknown)}")
     units: set[str] = set()
     if "ipc_main_group" in params.unit_kinds:
         units.update(f"ipc:{main_group(code)}" for code in fact.ipc_codes if main_group_code(code))
@@ -158,7 +172,7 @@ def propose_patent_pool(
 ) -> PoolProposal:
     """Candidate patents and holders of a pool for ``chain_node`` and/or ``technology_keys``."""
     if chain_node is None and not technology_keys:
-        raise InvalidQueryError("请指定产业链节点或技术词 (give a chain node or technology keys)")
+        raise InvalidQueryError("请指定产业链节点或技术词")
     params = params or PoolParams()
     as_of, _ = analysis_date(store, as_of)
     flt = PatentFilter(
@@ -178,6 +192,8 @@ def propose_patent_pool(
     }
     usable_counts = {h.holder.key: h.usable_patents for h in holders}
     all_units = tuple(sorted(kept))
+    chain = chain_node.split("/", 1)[0] if chain_node else None
+    names = {n.key: n.name for n in store.chain_nodes(chain)}
     steps = greedy_cover(
         usable_units,
         usable_counts,
@@ -198,7 +214,9 @@ def propose_patent_pool(
         founding_members=steps,
         coverage=len(covered) / len(all_units) if all_units else None,
         uncovered_units=tuple(u for u in all_units if u not in covered),
-        notes=(COVER_NOTE, "质押解除未在数据中记录，质押标记偏保守 (pledge releases are not recorded)"),
+        notes=(COVER_NOTE, PLEDGE_NOTE),
+        chain_node_name=names.get(chain_node) if chain_node else None,
+        unit_labels={u: _unit_label(u, names) for u in all_units},
         unit_definition=_unit_definition(params, len(carried), len(carried) - len(kept)),
         unit_patents={u: carried[u] for u in all_units},
     )

@@ -127,15 +127,15 @@ def sleeping_exclusion(fact: PatentFact, as_of: date, params: SleepingParams | N
     """Why ``fact`` is not a sleeping patent on ``as_of`` (初评), or ``None`` if it is one."""
     params = params or SleepingParams()
     if fact.is_valid is not True:
-        return "专利无效或状态未知 (not valid)"
+        return "专利无效或状态未知"
     if not any(is_academic(h) for h in fact.holders):
-        return "权利人非高校院所 (not held by a university or institute)"
+        return "权利人非高校院所"
     granted = parse_date(fact.grant_date)
     if granted is None:
-        return "无授权日 (no grant date)"
+        return "无授权日"
     if add_years(granted, params.min_years_since_grant) > as_of:
         years = params.min_years_since_grant
-        return f"授权未满{years}年 (granted less than {years} years ago)"
+        return f"授权未满{years}年"
     used = sorted({e.kind.value for e in events_until(fact, as_of) if e.kind in USE_EVENT_KINDS})
     if used:
         return f"已有转化或质押事件 (has {', '.join(used)} events)"

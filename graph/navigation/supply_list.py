@@ -95,7 +95,7 @@ def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
     elif suffix == ".xlsx":
         _write_xlsx(rows, path)
     else:
-        raise InvalidQueryError(f"供给清单只支持 .csv 或 .xlsx (unsupported suffix {suffix!r})")
+        raise InvalidQueryError(f"供给清单只支持 .csv 或 .xlsx (收到 {suffix!r})")
     logger.info("supply list: %d patents -> %s", len(rows), path)
     return path
 

@@ -38,11 +38,13 @@ def test_each_criterion_with_evidence(store: GraphStore) -> None:
     assert sei.basis == "ipc_only" and "仅依据 IPC" in sei.evidence and result.sei_ipc_only
     assert _criteria(store, "CN1002A") == {
         "sei": False,
-        "overseas_family": False,
+        "overseas_family": None,  # no family data: unknown (无数据), not "not met"
         "maintained_10y": True,  # filed 2012-05-01, valid on 2024-06-30
         "pledge_financing": True,  # 1,200 >= 1,000 万元
-        "award": False,
+        "award": None,  # no award recorded: unknown
     }
+    unknown = {c.code: c.evidence for c in assess_high_value(store.get_patent("CN1002A"), AS_OF).criteria}  # type: ignore[arg-type]
+    assert "无法判断" in unknown["overseas_family"] and "无法判断" in unknown["award"]
 
 
 def test_pledge_threshold_is_a_parameter(store: GraphStore) -> None:

@@ -78,13 +78,18 @@ def test_encumbrances_and_holders(store: GraphStore) -> None:
     assert "near_expiry" in next(p for p in near.patents if p.pub_no == "CN3001A").encumbrances
 
 
-def test_pledged_patent_is_flagged_but_usable(store: GraphStore) -> None:
+def test_pledged_patent_is_flagged_and_kept_out_of_the_cover(store: GraphStore) -> None:
     pool = propose_patent_pool(store, "tc/materials", as_of=AS_OF)
     cn1002 = next(p for p in pool.patents if p.pub_no == "CN1002A")
-    assert cn1002.encumbrances == ("pledged",) and cn1002.usable
-    # before the pledge it was unencumbered
+    # no licence into the pool without the pledgee's consent (民法典 Art. 444)
+    assert cn1002.encumbrances == ("pledged",) and not cn1002.usable
+    assert any("民法典" in note for note in pool.notes)
+    # before the pledge it was unencumbered and usable
     earlier = propose_patent_pool(store, "tc/materials", as_of=date(2023, 1, 1))
-    assert next(p for p in earlier.patents if p.pub_no == "CN1002A").encumbrances == ()
+    before = next(p for p in earlier.patents if p.pub_no == "CN1002A")
+    assert before.encumbrances == () and before.usable
+    assert pool.chain_node_name == "正极材料"  # the node's name, not its key
+    assert all(not label.startswith("node:") for label in pool.unit_labels.values())
 
 
 def test_complementarity_pairs(store: GraphStore) -> None:
