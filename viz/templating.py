@@ -11,13 +11,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from viz import gap_view
+from viz import gap_view, region_view
 from viz.catalogue import chain_catalogue, chain_name, metric_names, node_names
 from viz.charts import gap_chart_html, kpi_chart_html
 from viz.kpi_view import check_chart_html, check_views, kpi_tables
 from viz.names import (
     AVAILABILITY_FILTER_ZH,
     EMPTY_REGIONS,
+    EVENT_KINDS_ZH,
     HOLDER_TYPES_ZH,
     LABELS_ZH,
     LEGAL_STATUS_ZH,
@@ -51,6 +52,7 @@ def environment() -> Environment:
         positions_zh=POSITIONS_ZH,
         availability_filter_zh=AVAILABILITY_FILTER_ZH,
         labels_zh=LABELS_ZH,
+        event_kinds_zh=EVENT_KINDS_ZH,
         levels_zh=LEVELS_ZH,
         measures_zh=MEASURES_ZH,
         patent_types_zh=PATENT_TYPES_ZH,
@@ -67,6 +69,12 @@ def environment() -> Environment:
         kpi_checks=kpi_checks,
         check_chart=check_chart_html,
         kpi_tables=kpi_tables,
+        province_heatmap=region_view.heatmap_html,
+        province_map=region_view.map_html,
+        province_nodes=region_view.node_choices,
+        busiest_node=region_view.busiest_node,
+        node_url=region_view.node_url,
+        region_url=region_view.region_url,
     )
     env.filters.update(num=_number, pct=_percent, zh=zh_text, zh_path=zh_path, availability=availability_zh)
     env.filters["region"] = _region_filter
