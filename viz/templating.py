@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from viz import gap_view, region_view
 from viz.catalogue import chain_catalogue, chain_name, metric_names, node_names
@@ -78,6 +79,7 @@ def environment() -> Environment:
     )
     env.filters.update(num=_number, pct=_percent, zh=zh_text, zh_path=zh_path, availability=availability_zh)
     env.filters["region"] = _region_filter
+    env.filters["pub_links"] = pub_links
     return env
 
 
@@ -101,6 +103,20 @@ def kpi_checks(report: Mapping[str, Any], regions: RegionNames = EMPTY_REGIONS) 
 def _region_filter(context: Context, code: object) -> str:
     regions = context.get("regions")
     return (regions if isinstance(regions, RegionNames) else EMPTY_REGIONS).name(code)
+
+
+# a Chinese publication number inside an analysis text (CN109020288A, CN2082654800U)
+_PUB_NO = re.compile(r"\bCN\d{4,13}[A-Z]\d?\b")
+
+
+def pub_links(text: object) -> Markup:
+    """Text with each publication number linked to its patent page (the text is escaped)."""
+    escaped = str(escape("" if text is None else str(text)))
+    return Markup(
+        _PUB_NO.sub(
+            lambda m: f'<a class="patent-link" href="/ui/patents/{m.group(0)}">{m.group(0)}</a>', escaped
+        )
+    )
 
 
 def _number(value: object, digits: int = 2) -> str:

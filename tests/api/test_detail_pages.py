@@ -92,3 +92,11 @@ def test_china_map_geometry_is_served_with_province_names(client: TestClient) ->
     assert response.status_code == 200
     names = {f["properties"]["name"] for f in response.json()["features"]}
     assert {"吉林省", "四川省", "台湾省", "香港特别行政区", "澳门特别行政区"} <= names
+
+
+def test_publication_numbers_in_reasons_link_to_their_pages() -> None:
+    from viz.templating import pub_links
+
+    linked = str(pub_links("最相关: 《<b>固态电解质》(CN109020288A, 有效); 另 CN3001A"))
+    assert '<a class="patent-link" href="/ui/patents/CN109020288A">CN109020288A</a>' in linked
+    assert 'href="/ui/patents/CN3001A"' in linked and "&lt;b&gt;" in linked  # the rest is escaped

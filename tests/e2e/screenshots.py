@@ -57,7 +57,7 @@ def _detail(path: str, link: str | None = None) -> Callable[[Any, str], None]:
 def _collaborators(page: Any, base: str) -> None:
     page.goto(f"{base}/ui/collaborators")
     page.fill("#need", "我们需要提高锂离子电池正极材料的循环稳定性, 希望与高校合作")
-    page.fill("#region", "440100000000")
+    page.fill("#region", "4401")
     page.fill("#top_k", "5")
     page.click("#submit")
     page.wait_for_selector("#candidates")
