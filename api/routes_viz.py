@@ -102,22 +102,34 @@ def gaps_page(
         "benchmark": benchmark,
     }
     form["as_of"] = as_of
-    context: dict[str, Any] = {"chains": chains, "form": form, "report": None, "chart": None, "provinces": []}
+    context: dict[str, Any] = {"chains": chains, "form": form, "report": None, "chart": None}
     if not (chain and region):
         return _html("gaps.html", **context)
     try:
         report = _answer(ChainGapRequest, {**form, "chain": chain}, ctx).result
     except PageFailure as exc:
         return _html("gaps.html", exc.status, error=str(exc), **context)
-    provinces = _province_gaps(ctx, chain, form["benchmark"], as_of)
+    query = urlencode({"chain": chain, "benchmark": benchmark, "as_of": as_of})
     return _html(
-        "gaps.html", **{**context, "report": report, "chart": gap_chart(report), "provinces": provinces}
+        "gaps.html", **{**context, "report": report, "chart": gap_chart(report), "province_query": query}
     )
+
+
+@router.get("/gaps/provinces", response_class=HTMLResponse)
+def gap_provinces(ctx: ContextDep, chain: str, benchmark: str = "national", as_of: str = "") -> HTMLResponse:
+    """The gap page's province view (heat map and China map), fetched by the page once it shows
+    the region's own report, so the table does not wait for the 31 runs."""
+    try:
+        provinces = _province_gaps(ctx, chain, benchmark, as_of)
+    except PageFailure as exc:
+        return HTMLResponse(f'<p class="error" id="province-error">{escape(str(exc))}</p>', exc.status)
+    context = {"provinces": provinces, "chain": chain, "benchmark": benchmark, "chains": page_chains(ctx)}
+    return _html("gap_provinces.html", **context)
 
 
 def _province_gaps(ctx: NavigationContext, chain: str, benchmark: str, as_of: str) -> list[ProvinceGaps]:
     """The same chain gap analysis for every province against the same benchmark (the heat map
-    and the China map): 31 runs, about 1.7 s on the demo graph, computed once per page."""
+    and the China map): 31 runs, 1.7-3.2 s on the demo graph, once per view of the page."""
     found = []
     for option in region_names().options():
         if len(option.value) != 2:

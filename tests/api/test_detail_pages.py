@@ -71,7 +71,12 @@ def test_unknown_keys_are_404_pages_naming_them(client: TestClient, url: str, na
 
 
 def test_gap_page_heat_map_and_china_map(client: TestClient) -> None:
-    page = client.get("/ui/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}).text
+    gap_page = client.get("/ui/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}).text
+    src = re.search(r'id="province-view" data-src="([^"]+)"', gap_page)
+    assert src, "the gap page does not load its province view"
+    url = html_lib.unescape(src.group(1))
+    assert url == f"/ui/gaps/provinces?chain=tc&benchmark=national&as_of={AS_OF}"
+    page = client.get(url).text
     heat = _chart(page, "region-heatmap")
     provinces = heat["option"]["xAxis"]["data"]
     assert len(provinces) == 31 and "吉林" in provinces and "四川" in provinces  # names, not codes
@@ -81,10 +86,17 @@ def test_gap_page_heat_map_and_china_map(client: TestClient) -> None:
     jilin = next(d for d in heat["details"] if d["region"] == "吉林省" and d["node"] == "电池包")
     assert jilin["status"] == "缺失" and jilin["patents"] == 0  # the same verdict as the gap table
     assert heat["label_links"]["吉林"] == "/ui/regions/22?chain=tc"
+    assert any(d["low"] is not None and d["high"] is not None for d in heat["details"])  # RTA intervals
     china = _chart(page, "region-map")
     assert china["geo"] == "/ui/static/china-provinces.json"
     assert len(china["by_node"]) == 4 and all(len(items) == 31 for items in china["by_node"])
     assert {i["name"] for i in china["by_node"][0]} >= {"吉林省", "四川省", "北京市"}
+
+
+def test_province_view_refuses_an_unknown_chain(client: TestClient) -> None:
+    response = client.get("/ui/gaps/provinces", params={"chain": "nosuch"})
+    assert response.status_code in (404, 422)
+    assert "产业链" in response.text and "nosuch" in response.text
 
 
 def test_china_map_geometry_is_served_with_province_names(client: TestClient) -> None:

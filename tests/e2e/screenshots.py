@@ -31,6 +31,7 @@ def _gaps(page: Any, base: str) -> None:
     page.fill("#benchmark", "全国")
     page.click("#gap-form button[type=submit]")
     page.wait_for_selector("#rta-chart[data-rendered=true]")
+    page.wait_for_selector("#region-heatmap[data-rendered=true]", timeout=180_000)
 
 
 def _gap_provinces(page: Any, base: str) -> str:

@@ -123,4 +123,13 @@
   }
 
   document.querySelectorAll("div.echart").forEach(draw);
+
+  // Sections filled after the page shows (the gap page's province view: 31 analyses).
+  document.querySelectorAll("section[data-src]").forEach(function (section) {
+    fetch(section.dataset.src).then(function (r) { return r.text(); }).then(function (html) {
+      section.innerHTML = html;
+      section.querySelectorAll("div.echart").forEach(draw);
+      section.dataset.loaded = "true";
+    });
+  });
 })();
