@@ -123,7 +123,8 @@ def gap_provinces(ctx: ContextDep, chain: str, benchmark: str = "national", as_o
         provinces = _province_gaps(ctx, chain, benchmark, as_of)
     except PageFailure as exc:
         return HTMLResponse(f'<p class="error" id="province-error">{escape(str(exc))}</p>', exc.status)
-    context = {"provinces": provinces, "chain": chain, "benchmark": benchmark, "chains": page_chains(ctx)}
+    context: dict[str, Any] = {"provinces": provinces, "chain": chain, "benchmark": benchmark}
+    context["chains"] = page_chains(ctx)
     return _html("gap_provinces.html", **context)
 
 
