@@ -16,6 +16,7 @@ from fastapi import APIRouter, Form, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from api import routes_ui_detail
 from api.deps import StoreDep
 from api.region_names import region_names
 from api.requests import (
@@ -29,18 +30,20 @@ from api.requests import (
     error_message,
     error_status,
 )
-from api.requests.chains import chain_summaries
 from api.requests.fields import MAX_NEED_CHARS, MAX_TOP_K
 from api.requests.http import ContextDep
 from api.requests.patents import DEFAULT_HOLDER_TYPES
+from api.routes_ui_detail import page_chains
 from graph.errors import NotFoundError, PatentnavError
 from graph.schema import Label
 from graph.store import MAX_SUBGRAPH_DEPTH, MAX_SUBGRAPH_NODES
 from viz.network import render_subgraph_html
 from viz.pages import gap_chart, kpi_chart, render_page, static_asset
+from viz.region_view import ProvinceGaps
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/ui", tags=["ui 分析页面"], include_in_schema=False)
+router.include_router(routes_ui_detail.router)  # /ui/patents, /ui/holders, /ui/nodes, /ui/regions
 
 SLEEPING_PAGE_ROWS = 200
 
@@ -73,7 +76,7 @@ def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def index(ctx: ContextDep) -> HTMLResponse:
-    return _html("index.html", stats=ctx.store.stats(), chains=chain_summaries(ctx))
+    return _html("index.html", stats=ctx.store.stats(), chains=page_chains(ctx))
 
 
 @router.get("/static/{name}")
@@ -92,7 +95,7 @@ def static(name: str) -> Response:
 def gaps_page(
     ctx: ContextDep, chain: str = "", region: str = "", benchmark: str = "national", as_of: str = ""
 ) -> HTMLResponse:
-    chains = chain_summaries(ctx)
+    chains = page_chains(ctx)
     form = {
         "chain": chain or (chains[0]["chain"] if chains else ""),
         "region": region,
@@ -106,7 +109,35 @@ def gaps_page(
         report = _answer(ChainGapRequest, {**form, "chain": chain}, ctx).result
     except PageFailure as exc:
         return _html("gaps.html", exc.status, error=str(exc), **context)
-    return _html("gaps.html", **{**context, "report": report, "chart": gap_chart(report)})
+    query = urlencode({"chain": chain, "benchmark": benchmark, "as_of": as_of})
+    return _html(
+        "gaps.html", **{**context, "report": report, "chart": gap_chart(report), "province_query": query}
+    )
+
+
+@router.get("/gaps/provinces", response_class=HTMLResponse)
+def gap_provinces(ctx: ContextDep, chain: str, benchmark: str = "national", as_of: str = "") -> HTMLResponse:
+    """The gap page's province view (heat map and China map), fetched by the page once it shows
+    the region's own report, so the table does not wait for the 31 runs."""
+    try:
+        provinces = _province_gaps(ctx, chain, benchmark, as_of)
+    except PageFailure as exc:
+        return HTMLResponse(f'<p class="error" id="province-error">{escape(str(exc))}</p>', exc.status)
+    context: dict[str, Any] = {"provinces": provinces, "chain": chain, "benchmark": benchmark}
+    context["chains"] = page_chains(ctx)
+    return _html("gap_provinces.html", **context)
+
+
+def _province_gaps(ctx: NavigationContext, chain: str, benchmark: str, as_of: str) -> list[ProvinceGaps]:
+    """The same chain gap analysis for every province against the same benchmark (the heat map
+    and the China map): 31 runs, 1.7-3.2 s on the demo graph, once per view of the page."""
+    found = []
+    for option in region_names().options():
+        if len(option.value) != 2:
+            continue
+        form = {"chain": chain, "region": option.value, "benchmark": benchmark, "as_of": as_of}
+        found.append(ProvinceGaps(option.value, option.name, _answer(ChainGapRequest, form, ctx).result))
+    return sorted(found, key=lambda p: (-int(p.report.get("region_chain_patents") or 0), p.code))
 
 
 # --------------------------------------------------------------------------- collaborators

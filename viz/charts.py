@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -118,7 +119,12 @@ def gap_option(views: Sequence[NodeView]) -> dict[str, Any]:
                 {"left": "48%", "right": 100, "top": 64, "bottom": 36},
             ],
             "yAxis": [
-                {**category, "gridIndex": 0, "axisLabel": {"width": 160, "overflow": "truncate"}},
+                {
+                    **category,
+                    "gridIndex": 0,
+                    "axisLabel": {"width": 160, "overflow": "truncate"},
+                    "triggerEvent": True,
+                },
                 {**category, "gridIndex": 1, "axisLabel": {"show": False}},
             ],
             "xAxis": [
@@ -162,7 +168,11 @@ def gap_chart_html(views: Sequence[NodeView], chart_id: str = "rta-chart") -> Ma
         for v in views
     ]
     height = GAP_ROW_PX * max(len(views), 3) + 110
-    return chart_html(chart_id, "gaps", gap_option(views), height, details=details)
+    urls = [f"/ui/nodes/{quote(v.key)}" for v in views]  # a bar or a node name opens the node
+    links = dict(zip((v.name for v in views), urls, strict=True))
+    return chart_html(
+        chart_id, "gaps", gap_option(views), height, details=details, urls=urls, label_links=links
+    )
 
 
 def kpi_option(

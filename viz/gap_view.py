@@ -86,6 +86,7 @@ def rta_parts(node: Mapping[str, Any]) -> tuple[float | None, float | None, floa
         interval = rta.get("interval") or rta.get("ci")
     else:
         point = _number(rta)
+        low, high = _number(node.get("rta_ci_low")), _number(node.get("rta_ci_high"))
         interval = node.get("rta_interval") or node.get("rta_ci")
     if isinstance(interval, list | tuple) and len(interval) == 2:
         low, high = _number(interval[0]), _number(interval[1])

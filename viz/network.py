@@ -51,13 +51,20 @@ def vis_asset_path(name: str) -> Path | None:
     return Path(pyvis.__file__).resolve().parent / "templates" / relative if relative else None
 
 
+DETAIL_PAGES = {
+    "Patent": "/ui/patents/",
+    "Holder": "/ui/holders/",
+    "ChainNode": "/ui/nodes/",
+    "Region": "/ui/regions/",
+}
+
+
 def detail_url(node: NodeView) -> str | None:
-    """The API's detail view of a node, where there is one (patents and holders)."""
-    if node.label == "Patent":
-        return f"/api/patents/{quote(node.key, safe='')}"
-    if node.label == "Holder":
-        return f"/api/holders/{quote(node.key, safe='')}"
-    return None
+    """The detail page of a node, where there is one (patents, holders, chain nodes, regions)."""
+    page = DETAIL_PAGES.get(node.label)
+    if page is None:
+        return None
+    return page + quote(node.key, safe="/" if node.label == "ChainNode" else "")
 
 
 def display_name(node: NodeView) -> str:

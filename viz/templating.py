@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -9,15 +10,16 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from viz import gap_view
+from viz import gap_view, region_view
 from viz.catalogue import chain_catalogue, chain_name, metric_names, node_names
 from viz.charts import gap_chart_html, kpi_chart_html
 from viz.kpi_view import check_chart_html, check_views, kpi_tables
 from viz.names import (
     AVAILABILITY_FILTER_ZH,
     EMPTY_REGIONS,
+    EVENT_KINDS_ZH,
     HOLDER_TYPES_ZH,
     LABELS_ZH,
     LEGAL_STATUS_ZH,
@@ -51,6 +53,7 @@ def environment() -> Environment:
         positions_zh=POSITIONS_ZH,
         availability_filter_zh=AVAILABILITY_FILTER_ZH,
         labels_zh=LABELS_ZH,
+        event_kinds_zh=EVENT_KINDS_ZH,
         levels_zh=LEVELS_ZH,
         measures_zh=MEASURES_ZH,
         patent_types_zh=PATENT_TYPES_ZH,
@@ -67,9 +70,16 @@ def environment() -> Environment:
         kpi_checks=kpi_checks,
         check_chart=check_chart_html,
         kpi_tables=kpi_tables,
+        province_heatmap=region_view.heatmap_html,
+        province_map=region_view.map_html,
+        province_nodes=region_view.node_choices,
+        busiest_node=region_view.busiest_node,
+        node_url=region_view.node_url,
+        region_url=region_view.region_url,
     )
     env.filters.update(num=_number, pct=_percent, zh=zh_text, zh_path=zh_path, availability=availability_zh)
     env.filters["region"] = _region_filter
+    env.filters["pub_links"] = pub_links
     return env
 
 
@@ -93,6 +103,20 @@ def kpi_checks(report: Mapping[str, Any], regions: RegionNames = EMPTY_REGIONS) 
 def _region_filter(context: Context, code: object) -> str:
     regions = context.get("regions")
     return (regions if isinstance(regions, RegionNames) else EMPTY_REGIONS).name(code)
+
+
+# a Chinese publication number inside an analysis text (CN109020288A, CN2082654800U)
+_PUB_NO = re.compile(r"\bCN\d{4,13}[A-Z]\d?\b")
+
+
+def pub_links(text: object) -> Markup:
+    """Text with each publication number linked to its patent page (the text is escaped)."""
+    escaped = str(escape("" if text is None else str(text)))
+    return Markup(
+        _PUB_NO.sub(
+            lambda m: f'<a class="patent-link" href="/ui/patents/{m.group(0)}">{m.group(0)}</a>', escaped
+        )
+    )
 
 
 def _number(value: object, digits: int = 2) -> str:

@@ -105,8 +105,10 @@ def test_gap_page_names_sources_and_links_patents(client: TestClient) -> None:
     html = client.get("/ui/gaps", params={"chain": "tc", "region": "22", "as_of": AS_OF}).text
     packs = html[html.index('data-node="tc/packs"') :]
     packs = packs[: packs.index("</tr>")]
-    assert 'class="holder-link" href="/ui/neighbourhood?label=Holder&amp;key=' in packs
-    assert '<a class="patent-link" href="/api/patents/' in packs
+    assert 'class="holder-link" href="/ui/holders/' in packs  # the holder's detail page
+    assert 'class="graph-link muted" href="/ui/neighbourhood?label=Holder&amp;key=' in packs
+    assert '<a class="patent-link" href="/ui/patents/' in packs
+    assert '<a class="node-link" href="/ui/nodes/tc/packs">' in packs
     assert "(no or too few patents)" not in packs  # English glosses are not shown
 
 
@@ -193,7 +195,7 @@ def test_kpi_page_checks_targets_by_name(client: TestClient) -> None:
 
 def test_sleeping_page_links_the_supply_list(client: TestClient) -> None:
     html = client.get("/ui/sleeping", params={"region": "51", "as_of": AS_OF}).text
-    assert '<a class="patent-link" href="/api/patents/CN3001A"' in html
+    assert '<a class="patent-link" href="/ui/patents/CN3001A"' in html
     assert "四川省成都市" in html
     assert 'href="/api/sleeping/export?region=51&amp;as_of=2024-06-30&format=csv"' in html
 
@@ -209,7 +211,7 @@ def test_neighbourhood_page_and_graph(client: TestClient) -> None:
     assert '<li data-label="Patent"><span class="swatch' in graph and "专利" in graph  # the legend
     assert '"label": "权利人"' in graph and '"label": "HELD_BY"' not in graph  # edges in Chinese
     assert '"color": "#2f6db5"' in graph  # patents have their colour
-    assert '"detail": "/api/patents/' in graph and '"detail": "/api/holders/scu"' in graph
+    assert '"detail": "/ui/patents/' in graph and '"detail": "/ui/holders/scu"' in graph
     missing = client.get("/ui/neighbourhood/graph", params={"label": "Holder", "key": "<b>x</b>"})
     assert missing.status_code == 404
     assert "<b>x</b>" not in missing.text  # user input is escaped

@@ -32,6 +32,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=zh-CN",  # a Chinese analyst's browser (browser-drawn messages in Chinese)
 ]
 LOCAL_HOST = "127.0.0.1"
 

@@ -28,15 +28,37 @@ def _gaps(page: Any, base: str) -> None:
     page.goto(f"{base}/ui/gaps")
     page.select_option("#chain", "nev")
     page.fill("#region", "44")
-    page.fill("#benchmark", "national")
+    page.fill("#benchmark", "全国")
     page.click("#gap-form button[type=submit]")
     page.wait_for_selector("#rta-chart[data-rendered=true]")
+    page.wait_for_selector("#region-heatmap[data-rendered=true]", timeout=180_000)
+
+
+def _gap_provinces(page: Any, base: str) -> str:
+    _gaps(page, base)
+    page.wait_for_selector("#region-heatmap[data-rendered=true]")
+    page.wait_for_selector("#region-map[data-rendered=true]")
+    return "#province-view"  # the shot is this element
+
+
+def _detail(path: str, link: str | None = None) -> Callable[[Any, str], None]:
+    """A detail page, reached by clicking ``link`` on ``path`` when given (the way an analyst
+    gets there), else opened directly."""
+
+    def visit(page: Any, base: str) -> None:
+        page.goto(f"{base}{path}")
+        if link:
+            page.locator(link).first.click()
+            page.wait_for_load_state()
+        page.wait_for_selector("#detail-heading")
+
+    return visit
 
 
 def _collaborators(page: Any, base: str) -> None:
     page.goto(f"{base}/ui/collaborators")
     page.fill("#need", "我们需要提高锂离子电池正极材料的循环稳定性, 希望与高校合作")
-    page.fill("#region", "440100000000")
+    page.fill("#region", "4401")
     page.fill("#top_k", "5")
     page.click("#submit")
     page.wait_for_selector("#candidates")
@@ -79,13 +101,18 @@ def _simple(path: str, ready: str) -> Callable[[Any, str], None]:
     return visit
 
 
-SHOTS: dict[str, Callable[[Any, str], None]] = {
+SHOTS: dict[str, Callable[[Any, str], str | None]] = {
     "home": _simple("/ui/", "#stats-table"),
     "gaps": _gaps,
+    "gap-provinces": _gap_provinces,
     "collaborators": _collaborators,
     "sleeping": _sleeping,
     "kpis": _kpis,
     "graph": _graph,
+    "patent": _detail("/ui/nodes/nev/battery_cell", "table.patent-list a.patent-link"),
+    "holder": _detail("/ui/regions/44?chain=nev", "#region-holders a"),
+    "node": _detail("/ui/nodes/nev/battery_cell"),
+    "region": _detail("/ui/regions/44?chain=nev"),
     "docs": _simple("/docs", ".opblock"),
     "redoc": _simple("/redoc", "h1"),
 }
@@ -115,9 +142,12 @@ def take(base_url: str, out: Path, names: list[str]) -> list[str]:
             context.on("request", log.record)
             page = context.new_page()
             page.set_default_timeout(90_000)
-            SHOTS[name](page, base_url)
-            height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
-            png = page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": height})
+            element = SHOTS[name](page, base_url)
+            if element:
+                png = page.locator(element).screenshot()
+            else:
+                height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+                png = page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": height})
             _save(png, out / f"{name}.png")
             remote += log.remote()
             context.close()

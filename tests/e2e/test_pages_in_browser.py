@@ -4,7 +4,6 @@ drawn with a CJK font, and no request to any host but 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -19,9 +18,22 @@ AS_OF = "2024-06-30"
 ENGLISH_SCHEMA = re.compile(r"\b(Patent|Holder|Inventor|Technology|ChainNode|HELD_BY|APPLIED_BY|MENTIONS)\b")
 
 
+# what a missing glyph or a broken encoding leaves in text: replacement char, white/black boxes
+BOX_GLYPHS = re.compile("[\ufffd\u25a1\u25a0\u2610\u2b1c]")
+
+
 def _assert_only_local(log: RequestLog, base_url: str, asset: str = "/ui/static/style.css") -> None:
     assert any(u.startswith(f"{base_url}{asset}") for u in log.urls), "the recorder saw nothing"
     assert log.remote() == []
+
+
+def _assert_no_box_glyphs(page: Any) -> None:
+    """No box glyph text in the page or its charts' SVG text."""
+    texts = page.evaluate(
+        "() => document.body.innerText"
+        " + [...document.querySelectorAll('svg text')].map(t => t.textContent).join('')"
+    )
+    assert not BOX_GLYPHS.search(texts), BOX_GLYPHS.findall(texts)
 
 
 def _svg_texts(page: Any, selector: str) -> list[str]:
@@ -108,10 +120,86 @@ def test_gap_page_links_to_holder_graph(page_and_log: tuple[Any, RequestLog], ba
     link = packs.locator("a.holder-link").first
     name = link.inner_text()
     link.click()
+    page.wait_for_url(re.compile(r"/ui/holders/"))
+    assert page.locator("#detail-heading").inner_text() == name
+    _assert_no_box_glyphs(page)
+    page.click("#graph-link")
     page.wait_for_url(re.compile(r"/ui/neighbourhood\?label=Holder&key="))
     frame = page.frame_locator("#graph-frame")
     frame.locator("body[data-graph-ready=true]").wait_for()
     assert name in frame.locator("#graph-heading").inner_text()
+    _assert_only_local(log, base_url)
+
+
+def _click_chart_at(page: Any, chart: str, finder: dict[str, Any], value: list[float]) -> None:
+    """Click where ECharts draws ``value`` (a map coordinate or a heat map cell)."""
+    spot = page.evaluate(
+        """([sel, finder, value]) => {
+            const el = document.querySelector(sel);
+            const [x, y] = echarts.getInstanceByDom(el).convertToPixel(finder, value);
+            const box = el.getBoundingClientRect();
+            return {x: box.left + x, y: box.top + y};
+        }""",
+        [chart, finder, value],
+    )
+    page.mouse.click(spot["x"], spot["y"])
+
+
+def test_gap_page_heat_map_and_china_map(page_and_log: tuple[Any, RequestLog], base_url: str) -> None:
+    page, log = page_and_log
+    page.goto(f"{base_url}/ui/gaps")
+    page.select_option("#chain", "tc")
+    page.fill("#region", "51")
+    page.fill("input[name=as_of]", AS_OF)
+    page.click("#gap-form button[type=submit]")
+    page.wait_for_selector("#region-heatmap[data-rendered=true]")
+    heat = _svg_texts(page, "#region-heatmap")
+    assert {"吉林", "四川", "北京", "电池包", "电芯"} <= set(heat)  # provinces and nodes by name
+    assert "缺失" in heat  # the status legend
+    page.wait_for_selector("#region-map[data-rendered=true]")
+    paths = page.locator("#region-map svg path").count()
+    assert paths > 34  # the provinces were drawn
+    page.select_option("#map-node", "tc/packs")
+    page.wait_for_selector("#region-map[data-node='tc/packs']")
+    page.hover("#region-map", position={"x": 5, "y": 5})
+    _assert_no_box_glyphs(page)
+    assert_chinese_drawn(page, "#region-heatmap svg text")
+    _click_chart_at(page, "#region-map", {"seriesIndex": 0}, [104.07, 30.67])  # Chengdu
+    page.wait_for_url(re.compile(r"/ui/regions/51\?chain=tc"))
+    assert page.locator("#detail-heading").inner_text() == "四川省"
+    page.go_back()
+    page.wait_for_selector("#region-heatmap[data-rendered=true]")
+    _click_chart_at(page, "#region-heatmap", {"seriesIndex": 0}, [0, 2])  # the busiest province
+    page.wait_for_url(re.compile(r"/ui/regions/\d\d\?chain=tc"))
+    page.go_back()
+    page.wait_for_selector("#rta-chart[data-rendered=true]")
+    page.locator("#rta-chart svg text", has_text="电池回收").first.click()  # a node name in the chart
+    page.wait_for_url(re.compile(r"/ui/nodes/tc/recycling"))
+    assert page.locator("#detail-heading").inner_text() == "电池回收"
+    _assert_only_local(log, base_url, "/ui/static/china-provinces.json")
+
+
+def test_detail_pages_link_to_each_other(page_and_log: tuple[Any, RequestLog], base_url: str) -> None:
+    page, log = page_and_log
+    page.goto(f"{base_url}/ui/nodes/tc/cells")
+    assert page.locator("#detail-heading").inner_text() == "电芯"
+    assert "中游" in page.locator("#node-facts").inner_text()
+    page.locator("#node-provinces a", has_text="吉林省").click()
+    page.wait_for_url(re.compile(r"/ui/regions/22\?chain=tc"))
+    assert page.locator("#detail-heading").inner_text() == "吉林省"
+    page.locator("#region-holders a", has_text="吉林大学").click()
+    page.wait_for_url(re.compile(r"/ui/holders/jlu"))
+    assert "高校" in page.locator("#holder-facts").inner_text()
+    page.locator("table.patent-list a.patent-link").first.click()
+    page.wait_for_url(re.compile(r"/ui/patents/CN"))
+    page.locator("#patent-nodes a.node-link").first.click()
+    page.wait_for_url(re.compile(r"/ui/nodes/tc/"))
+    _assert_no_box_glyphs(page)
+    assert_chinese_drawn(page, "#detail-heading")
+    assert not ENGLISH_SCHEMA.search(page.locator("main").inner_text())
+    missing = page.goto(f"{base_url}/ui/patents/CN0000X")
+    assert missing is not None and missing.status == 404
+    assert "CN0000X" in page.locator("#not-found").inner_text()
     _assert_only_local(log, base_url)
 
 
@@ -134,13 +222,16 @@ def test_collaborators_rank_and_open_a_patent(page_and_log: tuple[Any, RequestLo
     assert page.locator("#need").input_value().startswith("我们需要硫化物")  # the form keeps the need
     assert "吉林省长春市" in page.locator("#collaborator-form .resolved").first.inner_text()
     assert not ENGLISH_SCHEMA.search(page.locator("main").inner_text())
+    _assert_no_box_glyphs(page)
     link = first.locator("a.patent-link").first
     pub_no = link.inner_text()
-    with page.context.expect_page() as opened:
-        link.click()
-    detail = opened.value
-    detail.wait_for_load_state()
-    assert json.loads(detail.locator("body").inner_text())["pub_no"] == pub_no
+    link.click()
+    page.wait_for_url(re.compile(r"/ui/patents/"))
+    assert pub_no in page.locator("#patent-facts").inner_text()
+    assert "四川大学" in page.locator("#patent-facts").inner_text()  # the holder, by name
+    page.locator("#patent-facts a.holder-link").first.click()
+    page.wait_for_url(re.compile(r"/ui/holders/scu"))
+    assert page.locator("#detail-heading").inner_text() == "四川大学"
     _assert_only_local(log, base_url)
 
 
@@ -159,9 +250,13 @@ def test_sleeping_page_filters_and_links(page_and_log: tuple[Any, RequestLog], b
     assert "四川省成都市" in row.inner_text()
     assert "四川省: 共" in page.locator("#sleeping-summary").inner_text()
     href = row.locator("a.patent-link").get_attribute("href")
-    assert href == "/api/patents/CN3001A"
+    assert href == "/ui/patents/CN3001A"
+    _assert_no_box_glyphs(page)
     assert page.locator("#level option").all_inner_texts()[1].startswith("A 级")
     assert_chinese_drawn(page, "#sleeping-table tbody td:nth-child(2)")
+    row.locator("a.region-link").click()  # the place opens the region page
+    page.wait_for_url(re.compile(r"/ui/regions/510100000000"))
+    assert page.locator("#detail-heading").inner_text() == "四川省成都市"
     _assert_only_local(log, base_url)
 
 
@@ -255,13 +350,17 @@ def test_graph_draws_fitted_with_legend_and_opens_a_patent(
     panel = frame.locator("#node-panel")
     panel.wait_for(state="visible")
     assert frame.locator("#panel-type").inner_text() == "专利"
-    with page.context.expect_page() as opened:
-        frame.locator("#panel-detail").click()
-    detail = opened.value
-    detail.wait_for_load_state()
-    assert json.loads(detail.locator("body").inner_text())["pub_no"] == patent["id"].removeprefix("Patent:")
     assert_chinese_drawn(page, "#graph-form label")
+    _assert_no_box_glyphs(page)
     canvas.dblclick(position={"x": patent["x"], "y": patent["y"]})  # re-centre on the patent
     page.wait_for_url(re.compile(r"/ui/neighbourhood\?label=Patent&key=CN"))
-    page.frame_locator("#graph-frame").locator("body[data-graph-ready=true]").wait_for()
+    frame = page.frame_locator("#graph-frame")
+    frame.locator("body[data-graph-ready=true]").wait_for()
+    spot = page.frames[1].evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", patent["id"])
+    frame.locator("#mynetwork canvas").click(position={"x": spot["x"], "y": spot["y"]})
+    frame.locator("#node-panel").wait_for(state="visible")
+    frame.locator("#panel-detail").click()  # the panel opens the patent's page in the window
+    pub_no = patent["id"].removeprefix("Patent:")
+    page.wait_for_url(re.compile(rf"/ui/patents/{re.escape(pub_no)}$"))
+    assert pub_no in page.locator("#patent-facts").inner_text()
     _assert_only_local(log, base_url, "/ui/static/vis-network.min.js")

@@ -135,4 +135,4 @@ def test_graph_page_escapes_names_and_names_the_centre() -> None:
     assert "</script><b>" not in script[: script.index("</script>")]
     assert "权利人 &lt;/script&gt;&lt;b&gt;x&lt;/b&gt; 周边 1 层" in html  # heading escaped, by name
     assert '"label": "质押"' in html  # legal events named by kind, in Chinese
-    assert '"detail": "/api/patents/CN1A"' in html and '"detail": null' in html
+    assert '"detail": "/ui/patents/CN1A"' in html and '"detail": null' in html

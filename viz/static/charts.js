@@ -51,18 +51,85 @@
     }
   };
 
+  function cellTooltip(d) {
+    if (!d) return "";
+    var rta = "RTA " + fixed(d.rta, 2);
+    if (d.low !== null && d.low !== undefined && d.high !== null && d.high !== undefined) {
+      rta += " (区间 " + fixed(d.low, 2) + " – " + fixed(d.high, 2) + ")";
+    }
+    var lines = [
+      "<strong>" + esc(d.region) + " · " + esc(d.node) + "</strong>",
+      "状态: " + esc(d.status),
+      "本地区专利: " + (d.patents === null ? "—" : d.patents) + " 件",
+      "对标地区专利: " + (d.benchmark === null ? "—" : d.benchmark) + " 件",
+      rta
+    ];
+    if (d.action) lines.push("建议: " + esc(d.action));
+    lines.push('<span style="color:#888">点击查看该地区</span>');
+    return lines.join("<br>");
+  }
+  tooltips.heatmap = function (payload) {
+    return function (params) { return cellTooltip(payload.details[params.dataIndex]); };
+  };
+  tooltips.map = function () {
+    return function (params) {
+      return params.data ? cellTooltip(params.data.detail) : esc(params.name) + "<br>无数据";
+    };
+  };
+
+  // A click on a bar, a cell, a province or an axis label opens its detail page.
+  function linkClicks(chart, payload) {
+    chart.on("click", function (p) {
+      var url = (p.data && p.data.url) ||
+        (p.componentType === "series" && payload.urls && payload.urls[p.dataIndex]) ||
+        (payload.label_links && payload.label_links[p.value]);
+      if (url) window.location.href = url;
+    });
+  }
+
+  function start(el, payload, chart) {
+    var option = payload.option;
+    var make = tooltips[el.dataset.kind];
+    if (make && option.tooltip) option.tooltip.formatter = make(payload);
+    chart.on("finished", function () { el.dataset.rendered = "true"; });
+    chart.setOption(option);
+    linkClicks(chart, payload);
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  // The map's node select (data-chart names the map) swaps the provinces' colours.
+  function nodeSelect(el, payload, chart) {
+    var select = document.querySelector('select[data-chart="' + el.id + '"]');
+    if (!select) return;
+    select.addEventListener("change", function () {
+      var i = select.selectedIndex;
+      el.dataset.node = payload.nodes[i].key;
+      chart.setOption({ series: [{ name: payload.nodes[i].name, data: payload.by_node[i] }] });
+    });
+  }
+
   function draw(el) {
     var data = document.getElementById(el.id + "-data");
     if (!data || typeof echarts === "undefined") return;
     var payload = JSON.parse(data.textContent);
-    var option = payload.option;
-    var make = tooltips[el.dataset.kind];
-    if (make && option.tooltip) option.tooltip.formatter = make(payload);
     var chart = echarts.init(el, null, { renderer: "svg", locale: "ZH" });
-    chart.on("finished", function () { el.dataset.rendered = "true"; });
-    chart.setOption(option);
-    window.addEventListener("resize", function () { chart.resize(); });
+    if (el.dataset.kind !== "map") { start(el, payload, chart); return; }
+    fetch(payload.geo).then(function (r) { return r.json(); }).then(function (geo) {
+      echarts.registerMap("china", geo);
+      if (payload.nodes.length) el.dataset.node = payload.nodes[payload.first].key;
+      start(el, payload, chart);
+      nodeSelect(el, payload, chart);
+    });
   }
 
   document.querySelectorAll("div.echart").forEach(draw);
+
+  // Sections filled after the page shows (the gap page's province view: 31 analyses).
+  document.querySelectorAll("section[data-src]").forEach(function (section) {
+    fetch(section.dataset.src).then(function (r) { return r.text(); }).then(function (html) {
+      section.innerHTML = html;
+      section.querySelectorAll("div.echart").forEach(draw);
+      section.dataset.loaded = "true";
+    });
+  });
 })();
