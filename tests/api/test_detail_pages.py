@@ -82,9 +82,9 @@ def test_gap_page_heat_map_and_china_map(client: TestClient) -> None:
     assert len(provinces) == 31 and "吉林" in provinces and "四川" in provinces  # names, not codes
     assert heat["option"]["yAxis"]["data"] == ["正极材料", "电芯", "电池包", "电池回收"]
     labels = [p["label"] for p in heat["option"]["visualMap"]["pieces"]]
-    assert "缺失" in labels  # the gap analysis's own statuses are the legend
+    assert "样本不足" in labels  # the gap analysis's own statuses are the legend (0-4 patents here)
     jilin = next(d for d in heat["details"] if d["region"] == "吉林省" and d["node"] == "电池包")
-    assert jilin["status"] == "缺失" and jilin["patents"] == 0  # the same verdict as the gap table
+    assert jilin["status"] == "样本不足" and jilin["patents"] == 0  # the same verdict as the gap table
     assert heat["label_links"]["吉林"] == "/ui/regions/22?chain=tc"
     assert any(d["low"] is not None and d["high"] is not None for d in heat["details"])  # RTA intervals
     china = _chart(page, "region-map")

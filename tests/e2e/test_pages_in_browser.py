@@ -155,7 +155,7 @@ def test_gap_page_heat_map_and_china_map(page_and_log: tuple[Any, RequestLog], b
     page.wait_for_selector("#region-heatmap[data-rendered=true]")
     heat = _svg_texts(page, "#region-heatmap")
     assert {"吉林", "四川", "北京", "电池包", "电芯"} <= set(heat)  # provinces and nodes by name
-    assert "缺失" in heat  # the status legend
+    assert "样本不足" in heat  # the status legend
     page.wait_for_selector("#region-map[data-rendered=true]")
     paths = page.locator("#region-map svg path").count()
     assert paths > 34  # the provinces were drawn
