@@ -23,7 +23,8 @@ def test_holders_are_found_by_key_name_and_alias(seeded: GraphStore, seed: Seed)
     by_key = seeded.holders_named(with_alias.key, "无此名称")
     by_alias = seeded.holders_named("无此键", with_alias.aliases[0])
     by_name = seeded.holders_named("无此键", with_alias.name)
-    assert [v.key for v in by_key] == [v.key for v in by_alias] == [v.key for v in by_name] == [with_alias.key]
+    found = [[v.key for v in views] for views in (by_key, by_alias, by_name)]
+    assert found == [[with_alias.key]] * 3
     assert by_key[0].aliases == tuple(sorted(with_alias.aliases))
     assert seeded.holders_named("无此键", "无此名称") == []
 
@@ -92,7 +93,9 @@ def test_demands_are_stored_listed_and_linked(seeded: GraphStore) -> None:
     rels = seeded.stats().relationships
     # SEEKS only to technologies that exist; the unknown region is not linked
     assert (rels["SEEKS"], rels["TARGETS"]) == (2, 1)
-    closed = dataclasses.replace(first, status=DemandStatus.CLOSED, closed="2026-02-01T00:00:00Z", chain_node=None)
+    closed = dataclasses.replace(
+        first, status=DemandStatus.CLOSED, closed="2026-02-01T00:00:00Z", chain_node=None
+    )
     seeded.upsert_demand(closed)
     assert seeded.get_demand("DEM-1") == closed
     assert [d.demand_id for d in seeded.demands(DemandStatus.OPEN)] == ["DEM-2"]
@@ -135,7 +138,8 @@ def test_matches_keep_the_run_that_first_found_them(seeded: GraphStore, seed: Se
     ]
     by_target = {m.target: m for m in matches}
     assert by_target[first].score == 0.7 and by_target[first].first_seen == "2026-01-03T00:00:00Z"
-    assert by_target[first].name == seed[1].patents[0].title and by_target[holder].name == seed[1].holders[0].name
+    assert by_target[first].name == seed[1].patents[0].title
+    assert by_target[holder].name == seed[1].holders[0].name
     demand = seeded.get_demand("DEM-1")
     assert demand is not None and demand.match_runs == ("run-a", "run-b")
     assert seeded.get_demand("DEM-9") is None
