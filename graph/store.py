@@ -117,10 +117,11 @@ class GraphStore(Protocol):
         """Every holder's key, name and aliases, ordered by key."""
 
     def search_patents(
-        self, terms: Sequence[str], flt: PatentFilter, match_all: bool = False, limit: int = MAX_SEARCH_HITS
+        self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_SEARCH_HITS
     ) -> list[SearchHit]:
-        """Patents whose search tokens (title, abstract, claims) or technologies hold any term
-        (``match_all``: every term), under the filter; ``match_terms`` order, at most ``limit``."""
+        """Patents whose search tokens (title, abstract, claims) or technologies hold any of the
+        terms, under the filter, with their title and application date; ``match_terms`` order,
+        at most ``limit``."""
 
     # -- the SME technology-demand registry (需求库)
     def upsert_demand(self, demand: DemandRecord) -> None:

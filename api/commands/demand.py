@@ -113,7 +113,7 @@ def show_search(response: NavigationResponse) -> None:
                 p["app_date"],
                 p["validity_zh"],
                 "；".join(h["name"] for h in p["holders"]),
-                "、".join(p["matched_terms"]),
+                "、".join(p["matched_words"]),
             )
             for p in r["patents"]
         ],

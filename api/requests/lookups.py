@@ -65,9 +65,9 @@ class SearchRequest(PagedRequest):
             app_year_from=self.year_from,
             app_year_to=self.year_to,
         )
-        terms = ctx.query_terms(self.q)
+        groups = ctx.search_words(self.q)
         result = search_patents(
-            ctx.store, terms, flt, match_all=self.match_all, offset=self.offset, limit=self.limit
+            ctx.store, groups, flt, match_all=self.match_all, offset=self.offset, limit=self.limit
         )
         page = PageInfo(total=result.total, offset=self.offset, limit=self.limit)
-        return self.respond({"query_terms": terms, **result.to_dict()}, page)
+        return self.respond(result.to_dict(), page)

@@ -37,7 +37,6 @@ from graph.models import (
     NodeView,
     PatentRecord,
     Subgraph,
-    TermMatch,
 )
 
 T = TypeVar("T")
@@ -205,16 +204,6 @@ def classified_codes(patent: PatentRecord) -> list[tuple[str, bool]]:
     """(IPC code, is main) for CLASSIFIED_AS: the patent's codes plus its main code, unique."""
     codes = list(dict.fromkeys([*patent.ipc_codes, *([patent.ipc_main] if patent.ipc_main else [])]))
     return [(code, code == patent.ipc_main) for code in codes if code]
-
-
-def select_search_matches(
-    matches: Sequence[TermMatch], terms: Sequence[str], match_all: bool, limit: int
-) -> list[TermMatch]:
-    """Full-text search hits from term matches (same order): with ``match_all`` only patents
-    holding every distinct searchable term; at most ``limit``."""
-    wanted = {original for originals in normalise_terms(terms).values() for original in originals}
-    kept = [m for m in matches if not match_all or set(m.matched_terms) >= wanted]
-    return list(kept[:limit])
 
 
 def demand_match_sort_key(match: DemandMatchView) -> tuple[str, int, str]:

@@ -21,7 +21,7 @@ from graph.demand_records import DemandMatchRecord, DemandMatchView, DemandRecor
 from graph.models import HolderName, HolderView, PatentFilter, SearchHit, TermMatch
 from graph.schema import DEMAND_REPLACED_RELS, LABELS, NODE_KEYS, RELATIONSHIPS, Label, PropKind, RelType
 from graph.store import MAX_SEARCH_HITS
-from graph.stores.common import demand_match_sort_key, select_search_matches
+from graph.stores.common import demand_match_sort_key
 from graph.stores.embedded.sql import NODE_TABLES, REL_TABLES
 from graph.stores.embedded.writes import _UPSERT, _row
 from graph.stores.properties import demand_links, demand_match_view, demand_properties, demand_record
@@ -98,9 +98,9 @@ class EmbeddedRegistry:
         return [HolderName(k, n, tuple(sorted(json.loads(a)))) for k, n, a in rows]
 
     def search_patents(
-        self, terms: Sequence[str], flt: PatentFilter, match_all: bool = False, limit: int = MAX_SEARCH_HITS
+        self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_SEARCH_HITS
     ) -> list[SearchHit]:
-        matches = select_search_matches(self.match_terms(terms, flt, limit=2**62), terms, match_all, limit)
+        matches = self.match_terms(terms, flt, limit=limit)
         titles = {
             pub_no: (title, app_date)
             for pub_no, title, app_date in self._rows(

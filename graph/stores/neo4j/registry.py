@@ -14,7 +14,7 @@ from graph.demand_records import DemandMatchRecord, DemandMatchView, DemandRecor
 from graph.models import HolderName, HolderView, PatentFilter, SearchHit, TermMatch
 from graph.schema import Label
 from graph.store import MAX_SEARCH_HITS
-from graph.stores.common import demand_match_sort_key, select_search_matches
+from graph.stores.common import demand_match_sort_key
 from graph.stores.neo4j import cypher_registry as q
 from graph.stores.neo4j.cypher import UPSERT_NODE
 from graph.stores.properties import demand_links, demand_match_view, demand_properties, demand_record
@@ -40,9 +40,9 @@ class Neo4jRegistry:
         return [HolderName(r["key"], r["name"], tuple(sorted(r["aliases"] or ()))) for r in rows]
 
     def search_patents(
-        self, terms: Sequence[str], flt: PatentFilter, match_all: bool = False, limit: int = MAX_SEARCH_HITS
+        self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_SEARCH_HITS
     ) -> list[SearchHit]:
-        matches = select_search_matches(self.match_terms(terms, flt, limit=2**62), terms, match_all, limit)
+        matches = self.match_terms(terms, flt, limit=limit)
         rows = self._read(q.SEARCH_TITLES, pub_nos=[m.pub_no for m in matches])
         titles = {r["pub_no"]: (r["title"], r["app_date"]) for r in rows}
         return [SearchHit(m.pub_no, *titles[m.pub_no], m.matched_terms) for m in matches]
