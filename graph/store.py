@@ -111,7 +111,8 @@ class GraphStore(Protocol):
 
     # -- holder lookup and full-text search (权利人查询与全文检索)
     def holders_named(self, key: str, name: str) -> list[HolderView]:
-        """Holders whose key is ``key`` or whose name or a recorded spelling is ``name``, by key."""
+        """Holders whose key is ``key`` or whose name is ``name``, ordered by key; only when there
+        is none, the holders with ``name`` among their recorded spellings (aliases)."""
 
     def holder_names(self) -> list[HolderName]:
         """Every holder's key, name and aliases, ordered by key."""

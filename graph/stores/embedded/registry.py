@@ -87,9 +87,12 @@ class EmbeddedRegistry:
     # -- holder lookup and search
     def holders_named(self, key: str, name: str) -> list[HolderView]:
         rows = self._rows(
-            "SELECT key FROM holder WHERE key = ? OR name = ? "
-            "OR EXISTS (SELECT 1 FROM json_each(holder.aliases) WHERE value = ?) ORDER BY key",
-            (key, name, name),
+            "SELECT key FROM holder WHERE key = ? UNION SELECT key FROM holder WHERE name = ? ORDER BY 1",
+            (key, name),
+        ) or self._rows(  # aliases are not indexed: read only when key and name found nothing
+            "SELECT key FROM holder WHERE EXISTS (SELECT 1 FROM json_each(holder.aliases) WHERE value = ?) "
+            "ORDER BY key",
+            (name,),
         )
         return [view for (k,) in rows if (view := self.get_holder(k)) is not None]
 

@@ -9,9 +9,10 @@ from graph.demand_records import MatchKind
 from graph.schema import DEMAND_REPLACED_RELS, NAME_PROPERTY, NODE_KEYS, Label, RelType
 
 HOLDERS_NAMED = (
-    "MATCH (h:Holder) WHERE h.key = $key OR h.name = $name OR $name IN h.aliases "
+    "CALL () { MATCH (h:Holder {key: $key}) RETURN h UNION MATCH (h:Holder {name: $name}) RETURN h } "
     "RETURN h.key AS key ORDER BY key"
 )
+HOLDERS_ALIASED = "MATCH (h:Holder) WHERE $name IN h.aliases RETURN h.key AS key ORDER BY key"
 HOLDER_NAMES = "MATCH (h:Holder) RETURN h.key AS key, h.name AS name, h.aliases AS aliases ORDER BY key"
 SEARCH_TITLES = (
     "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) "

@@ -32,7 +32,7 @@ class Neo4jRegistry:
 
     # -- holder lookup and search
     def holders_named(self, key: str, name: str) -> list[HolderView]:
-        rows = self._read(q.HOLDERS_NAMED, key=key, name=name)
+        rows = self._read(q.HOLDERS_NAMED, key=key, name=name) or self._read(q.HOLDERS_ALIASED, name=name)
         return [view for row in rows if (view := self.get_holder(row["key"])) is not None]
 
     def holder_names(self) -> list[HolderName]:
