@@ -16,7 +16,9 @@ from enum import StrEnum
 # views of the graph and of the store live in graph/views.py; callers find them here too
 from graph.views import DataCutoff as DataCutoff
 from graph.views import EdgeView as EdgeView
+from graph.views import HolderName as HolderName
 from graph.views import NodeView as NodeView
+from graph.views import SearchHit as SearchHit
 from graph.views import StoreStats as StoreStats
 from graph.views import Subgraph as Subgraph
 
@@ -34,6 +36,14 @@ class HolderType(StrEnum):
 
 
 ACADEMIC_HOLDER_TYPES = frozenset({HolderType.UNIVERSITY, HolderType.INSTITUTE})
+
+
+class Validity(StrEnum):
+    """法律状态类别: in force, lapsed / rejected / withdrawn, or pending (审中, also unknown wording)."""
+
+    VALID = "valid"  # 有效
+    INVALID = "invalid"  # 失效
+    PENDING = "pending"  # 审中
 
 
 class PatentType(StrEnum):
@@ -314,6 +324,7 @@ class PatentFilter:
     app_year_to: int | None = None
     pub_nos: tuple[str, ...] = ()
     technology_keys: tuple[str, ...] = ()
+    validity: tuple[Validity, ...] = ()  # any of these legal-status classes
 
 
 class Facet(StrEnum):

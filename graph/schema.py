@@ -25,6 +25,7 @@ class Label(StrEnum):
     CHAIN_NODE = "ChainNode"
     REGION = "Region"
     LEGAL_EVENT = "LegalEvent"
+    DEMAND = "Demand"  # 中小企业技术需求 (需求库)
 
 
 class RelType(StrEnum):
@@ -41,6 +42,11 @@ class RelType(StrEnum):
     HAS_EVENT = "HAS_EVENT"  # (Patent)-[:HAS_EVENT]->(LegalEvent)
     FROM_PARTY = "FROM_PARTY"  # (LegalEvent)-[:FROM_PARTY]->(Holder) assignor / licensor / pledgor
     TO_PARTY = "TO_PARTY"  # (LegalEvent)-[:TO_PARTY]->(Holder) assignee / licensee / pledgee
+    SEEKS = "SEEKS"  # (Demand)-[:SEEKS]->(Technology) technical terms the need mentions
+    TARGETS = "TARGETS"  # (Demand)-[:TARGETS]->(ChainNode) the chain node of the need
+    # (Demand)-[:CANDIDATE_PATENT|CANDIDATE_HOLDER {score, rank, first_run ...}]->(Patent|Holder) 候选
+    CANDIDATE_PATENT = "CANDIDATE_PATENT"
+    CANDIDATE_HOLDER = "CANDIDATE_HOLDER"
 
 
 class PropKind(StrEnum):
@@ -125,6 +131,15 @@ LABELS: dict[Label, LabelSpec] = {
         "legal_event",
         _p("pub_no! kind! date amount:real exclusive:bool synthetic:bool!") + PROVENANCE,
     ),
+    Label.DEMAND: LabelSpec(
+        "demand_id",
+        "need",
+        "demand",
+        _p(
+            "need! sme! status! created! terms:list! sme_key region_code chain_node contact updated closed "
+            "close_reason match_runs:list!"
+        ),
+    ),
 }
 
 
@@ -141,6 +156,8 @@ class RelSpec:
 
 
 _PATENT = (Label.PATENT,)
+# A demand's candidate: the latest matching's score and rank, the run that first and last found it.
+_CANDIDATE = _p("score:real! rank:int! holder_key first_run! first_seen! last_run! last_seen!")
 RELATIONSHIPS: dict[RelType, RelSpec] = {
     RelType.APPLIED_BY: RelSpec(
         _PATENT, Label.HOLDER, (Prop("order", PropKind.INT, True, "ord"), *PROVENANCE), True
@@ -150,14 +167,19 @@ RELATIONSHIPS: dict[RelType, RelSpec] = {
     RelType.CLASSIFIED_AS: RelSpec(_PATENT, Label.IPC, _p("main:bool!") + PROVENANCE, True),
     RelType.MENTIONS: RelSpec(_PATENT, Label.TECHNOLOGY, _p("weight:real!") + PROVENANCE, True),
     RelType.MAPPED_TO: RelSpec(_PATENT, Label.CHAIN_NODE, _p("confidence:real! reason!") + PROVENANCE, True),
-    # A patent upsert replaces the patent's own LOCATED_IN link, not its holders'.
-    RelType.LOCATED_IN: RelSpec((Label.PATENT, Label.HOLDER), Label.REGION, PROVENANCE, True),
+    # A patent upsert replaces the patent's own LOCATED_IN link, not its holders' or demands'.
+    RelType.LOCATED_IN: RelSpec((Label.PATENT, Label.HOLDER, Label.DEMAND), Label.REGION, PROVENANCE, True),
     RelType.IN_INDUSTRY: RelSpec((Label.IPC,), Label.INDUSTRY, _p("source!")),
     RelType.PART_OF: RelSpec((Label.IPC, Label.INDUSTRY, Label.REGION, Label.CHAIN_NODE), None),
     RelType.SUPPLIES: RelSpec((Label.CHAIN_NODE,), Label.CHAIN_NODE),
     RelType.HAS_EVENT: RelSpec(_PATENT, Label.LEGAL_EVENT, PROVENANCE),  # replaced per event, not per patent
     RelType.FROM_PARTY: RelSpec((Label.LEGAL_EVENT,), Label.HOLDER, PROVENANCE),
     RelType.TO_PARTY: RelSpec((Label.LEGAL_EVENT,), Label.HOLDER, PROVENANCE),
+    # A demand upsert replaces its SEEKS / TARGETS / LOCATED_IN links (DEMAND_REPLACED_RELS).
+    RelType.SEEKS: RelSpec((Label.DEMAND,), Label.TECHNOLOGY),
+    RelType.TARGETS: RelSpec((Label.DEMAND,), Label.CHAIN_NODE),
+    RelType.CANDIDATE_PATENT: RelSpec((Label.DEMAND,), Label.PATENT, _CANDIDATE),
+    RelType.CANDIDATE_HOLDER: RelSpec((Label.DEMAND,), Label.HOLDER, _CANDIDATE),
 }
 
 # The unique key property of each label; ensure_schema creates one constraint per entry.
@@ -168,6 +190,12 @@ NAME_PROPERTY: dict[Label, str] = {label: spec.name for label, spec in LABELS.it
 PATENT_REPLACED_RELS: tuple[RelType, ...] = tuple(
     rel for rel, spec in RELATIONSHIPS.items() if spec.replaced_by_patent_upsert
 )
+# The links a demand upsert replaces (from what the need mentions), by target label.
+DEMAND_REPLACED_RELS: dict[RelType, Label] = {
+    RelType.SEEKS: Label.TECHNOLOGY,
+    RelType.TARGETS: Label.CHAIN_NODE,
+    RelType.LOCATED_IN: Label.REGION,
+}
 # Patent -> target links (one write statement each in the Neo4j store).
 PATENT_LINKS: dict[RelType, Label] = {
     rel: spec.target for rel, spec in RELATIONSHIPS.items() if Label.PATENT in spec.sources and spec.target

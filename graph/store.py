@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
+from graph.demand_records import DemandMatchRecord, DemandMatchView, DemandRecord, DemandStatus
 from graph.models import (
     ChainNodeRecord,
     DataCutoff,
@@ -17,12 +18,14 @@ from graph.models import (
     EventFilter,
     Facet,
     FacetCount,
+    HolderName,
     HolderView,
     PatentBatch,
     PatentFact,
     PatentFilter,
     PatentText,
     ReferenceBatch,
+    SearchHit,
     StoreStats,
     Subgraph,
     TermMatch,
@@ -31,6 +34,7 @@ from graph.models import (
 MAX_SUBGRAPH_DEPTH = 3
 MAX_SUBGRAPH_NODES = 500
 MAX_TERM_MATCHES = 5000
+MAX_SEARCH_HITS = 20000  # full-text search: hits ranked and counted per query
 
 
 @runtime_checkable
@@ -104,3 +108,37 @@ class GraphStore(Protocol):
 
     def neighbourhood(self, label: str, key: str, depth: int = 1, limit: int = 100) -> Subgraph:
         """Bounded subgraph around one node (depth <= MAX_SUBGRAPH_DEPTH)."""
+
+    # -- holder lookup and full-text search (权利人查询与全文检索)
+    def holders_named(self, key: str, name: str) -> list[HolderView]:
+        """Holders whose key is ``key`` or whose name is ``name``, ordered by key; only when there
+        is none, the holders with ``name`` among their recorded spellings (aliases)."""
+
+    def holder_names(self) -> list[HolderName]:
+        """Every holder's key, name and aliases, ordered by key."""
+
+    def search_patents(
+        self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_SEARCH_HITS
+    ) -> list[SearchHit]:
+        """Patents whose search tokens (title, abstract, claims) or technologies hold any of the
+        terms, under the filter, with their title and application date; ``match_terms`` order,
+        at most ``limit``."""
+
+    # -- the SME technology-demand registry (需求库)
+    def upsert_demand(self, demand: DemandRecord) -> None:
+        """Create or replace a demand and its SEEKS / TARGETS / LOCATED_IN links (matches kept)."""
+
+    def get_demand(self, demand_id: str) -> DemandRecord | None: ...
+
+    def demands(self, status: DemandStatus | None = None) -> list[DemandRecord]:
+        """Demands (of one status), ordered by (created, demand_id)."""
+
+    def record_demand_matches(
+        self, demand_id: str, run_id: str, seen_at: str, matches: Sequence[DemandMatchRecord]
+    ) -> None:
+        """Record one matching: a new candidate gets ``first_run``/``first_seen``, a known one
+        keeps them; score, rank, holder and ``last_run``/``last_seen`` are this matching's;
+        ``run_id`` joins the demand's ``match_runs`` once. Missing patents or holders are skipped."""
+
+    def demand_matches(self, demand_id: str) -> list[DemandMatchView]:
+        """Every candidate recorded for the demand, ordered by (kind, rank, target)."""

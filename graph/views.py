@@ -44,3 +44,22 @@ class DataCutoff:
     latest_app_date: str | None  # 最新申请日
     latest_pub_date: str | None  # 最新公开日
     latest_grant_date: str | None  # 最新授权公告日
+
+
+@dataclass(frozen=True, slots=True)
+class HolderName:
+    """A holder's key, display name and recorded spellings (权利人名称), for lookup by name."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A patent found by full-text search (全文检索): what ranking needs, nothing more."""
+
+    pub_no: str
+    title: str
+    app_date: str | None
+    matched_terms: tuple[str, ...]  # the caller's terms the patent holds, sorted

@@ -25,6 +25,7 @@ LABELS_ZH = {
     "ChainNode": "产业链环节",
     "Region": "地区",
     "LegalEvent": "法律事件",
+    "Demand": "技术需求",
 }
 REL_TYPES_ZH = {
     "APPLIED_BY": "申请人",
@@ -40,6 +41,10 @@ REL_TYPES_ZH = {
     "HAS_EVENT": "法律事件",
     "FROM_PARTY": "出让方",
     "TO_PARTY": "受让方",
+    "SEEKS": "需求技术",
+    "TARGETS": "需求环节",
+    "CANDIDATE_PATENT": "候选专利",
+    "CANDIDATE_HOLDER": "候选权利人",
 }
 POSITIONS_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 HOLDER_TYPES_ZH = {

@@ -42,6 +42,17 @@ def pipeline_query_terms(need: str) -> list[str]:
     return load_pipeline().query_terms(need)
 
 
+def pipeline_search_words(query: str) -> list[list[str]]:
+    """A search query -> per word ``[word, *sub-words]``: the NLP pipeline's search tokens, the
+    segmentation patents are indexed with (``PatentNlp.search_tokens``)."""
+    from nlp.pipeline import load_pipeline
+    from nlp.tokenizer import doc_words
+
+    nlp = load_pipeline()
+    groups = [nlp.search_tokens(nlp.nlp(word)) for word in doc_words(nlp.nlp(query))]
+    return [group for group in groups if group]
+
+
 @dataclass
 class NavigationContext:
     """What a request runs against: the store, the settings, the need -> terms function."""
@@ -49,6 +60,7 @@ class NavigationContext:
     store: GraphStore
     settings: Settings
     query_terms: QueryTerms = field(default=pipeline_query_terms)
+    search_words: Callable[[str], list[list[str]]] = field(default=pipeline_search_words)
 
     @cached_property
     def chain_nodes(self) -> dict[str, list[ChainNodeRecord]]:

@@ -58,7 +58,9 @@ def error_status(exc: Exception) -> int:
 
 
 def exit_code(exc: Exception) -> int:
-    return _EXIT_BY_STATUS.get(error_status(exc), 1)
+    """An error may state its own exit code (an unknown holder name exits 2, like a bad parameter)."""
+    own = getattr(exc, "exit_code", None)
+    return own if isinstance(own, int) else _EXIT_BY_STATUS.get(error_status(exc), 1)
 
 
 def error_message(exc: Exception) -> str:

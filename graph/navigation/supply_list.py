@@ -13,10 +13,14 @@ import csv
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import InvalidQueryError
 from graph.navigation.labels import HOLDER_TYPE_ZH, PATENT_TYPE_ZH
 from graph.navigation.sleeping import SleepingPatent
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 logger = logging.getLogger(__name__)
 
@@ -102,17 +106,23 @@ def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
 
 def _write_xlsx(rows: list[list[Cell]], path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import TYPE_STRING
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "专利技术供给清单"
-    sheet.append(list(SUPPLY_LIST_COLUMNS))
+    write_sheet(sheet, SUPPLY_LIST_COLUMNS, rows)
+    book.save(path)
+
+
+def write_sheet(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    """Headers, then rows in which every text cell is a string cell, never a formula."""
+    from openpyxl.cell.cell import TYPE_STRING
+
+    sheet.append(list(headers))
     for row_no, row in enumerate(rows, start=2):
         for col_no, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_no, column=col_no, value=value)
             if isinstance(value, str):
                 cell.data_type = TYPE_STRING  # openpyxl would store "=..." as a formula
     sheet.freeze_panes = "A2"
-    book.save(path)

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from graph.demand_records import DemandMatchView
 from graph.models import (
     EdgeView,
     EventFact,
@@ -203,3 +204,7 @@ def classified_codes(patent: PatentRecord) -> list[tuple[str, bool]]:
     """(IPC code, is main) for CLASSIFIED_AS: the patent's codes plus its main code, unique."""
     codes = list(dict.fromkeys([*patent.ipc_codes, *([patent.ipc_main] if patent.ipc_main else [])]))
     return [(code, code == patent.ipc_main) for code in codes if code]
+
+
+def demand_match_sort_key(match: DemandMatchView) -> tuple[str, int, str]:
+    return (match.kind.value, match.rank, match.target)

@@ -13,6 +13,7 @@ from dataclasses import fields
 from typing import Any
 
 from graph.codes.ipc import is_main_group, main_group
+from graph.demand_records import DemandMatchView, DemandRecord, DemandStatus, MatchKind
 from graph.models import (
     ChainNodeRecord,
     EventFact,
@@ -28,7 +29,7 @@ from graph.models import (
     Provenance,
     RegionRecord,
 )
-from graph.schema import NODE_KEYS, Label, property_names
+from graph.schema import NODE_KEYS, Label, RelType, property_names
 from graph.stores.common import event_sort_key
 
 Props = dict[str, Any]
@@ -199,4 +200,67 @@ def patent_fact(
         family_size=get("family_size"),
         overseas_family=_opt_bool(get("overseas_family")),
         award=get("award"),
+    )
+
+
+def demand_properties(d: DemandRecord) -> Props:
+    return {
+        "need": d.need,
+        "sme": d.sme,
+        "status": d.status.value,
+        "created": d.created,
+        "terms": list(d.terms),
+        "sme_key": d.sme_key,
+        "region_code": d.region_code,
+        "chain_node": d.chain_node,
+        "contact": d.contact,
+        "updated": d.updated,
+        "closed": d.closed,
+        "close_reason": d.close_reason,
+        "match_runs": list(d.match_runs),
+    }
+
+
+def demand_record(props: Mapping[str, Any]) -> DemandRecord:
+    """A demand from its stored properties (lists as lists)."""
+    get = props.get
+    return DemandRecord(
+        demand_id=props["demand_id"],
+        need=props["need"],
+        sme=props["sme"],
+        status=DemandStatus(props["status"]),
+        created=props["created"],
+        terms=tuple(get("terms") or ()),
+        sme_key=get("sme_key"),
+        region_code=get("region_code"),
+        chain_node=get("chain_node"),
+        contact=get("contact"),
+        updated=get("updated"),
+        closed=get("closed"),
+        close_reason=get("close_reason"),
+        match_runs=tuple(get("match_runs") or ()),
+    )
+
+
+def demand_links(d: DemandRecord) -> dict[RelType, list[str]]:
+    """The targets of the links a demand upsert replaces (missing targets are skipped when written)."""
+    return {
+        RelType.SEEKS: sorted({t.strip().lower() for t in d.terms if t.strip()}),
+        RelType.TARGETS: [d.chain_node] if d.chain_node else [],
+        RelType.LOCATED_IN: [d.region_code] if d.region_code else [],
+    }
+
+
+def demand_match_view(props: Mapping[str, Any], kind: str, target: str, name: str | None) -> DemandMatchView:
+    return DemandMatchView(
+        kind=MatchKind(kind),
+        target=target,
+        name=name or "",
+        score=float(props["score"]),
+        rank=int(props["rank"]),
+        holder_key=props.get("holder_key"),
+        first_run=props["first_run"],
+        first_seen=props["first_seen"],
+        last_run=props["last_run"],
+        last_seen=props["last_seen"],
     )

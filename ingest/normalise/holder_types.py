@@ -8,13 +8,17 @@ Rules, first match wins (reasons are stored in Chinese because analysts read the
 3. prefix of a central SOE group (data/reference/holders/soe_groups.tsv, longest prefix) or 国有/国投
    in an enterprise name -> SOE (国有企业) -- not when the name is a sub-unit of a listed university;
 4. enterprise words (公司/集团/企业/合伙/合作社/会社, or ending in 厂/店) -> enterprise, then SME
-   status (会社: Japanese company, size unknown);
+   status (会社: Japanese company, size unknown); a known large enterprise is recognised by its
+   trade name also after the place it is registered in (广东美的制冷 -> 美的);
 5. name starting with a listed university (四川大学华西医院, 清华大学深圳国际研究生院) -> university;
 6. 中国科学院 / 中科院 inside the name -> institute (CAS institute);
 7. public bodies and associations (医院/协会/学会/委员会/政府/...局/...厅) -> other (其他): hospitals
    that are not university sub-units are not 高校院所 in the plans' counting;
-8. 科学院/研究院/研究所/研究中心/实验室/设计院/...中心 at the end -> institute (科研院所);
-9. 大学/学院/学校 not in the list (foreign, renamed, branch) -> university, weaker reason;
+8. 科学院/研究院/研究所/研究中心/实验室/设计院/... at the end -> institute (科研院所); a name
+   ending in 中心 only with a science word shortly before it (技术/工程/检测/分析/科学/生物 ...中心),
+   other 中心 (信息中心, 促进中心, 服务中心) -> other;
+9. 大学/学院/高等专科 not in the list (foreign, renamed, branch) -> university, weaker reason; a name
+   ending in 学校/中学/小学/幼儿园 without them is no higher-education institution -> other;
 10. 2-4 CJK characters (or a name with ·) and no organisation word -> individual (个人);
 11. otherwise other, reason "no rule matched".
 
@@ -32,6 +36,7 @@ import re
 from dataclasses import dataclass
 
 from graph.models import HolderType
+from graph.navigation.region_names import load_region_names
 from ingest.normalise.holders import holder_key, normalise_holder_name
 from ingest.normalise.sme import SmeRegistry, estimate_sme
 
@@ -59,7 +64,12 @@ _INSTITUTE_RE = re.compile(
     r"(科学院|研究院|研究所|研究中心|实验室|设计院|勘察院|规划院|研究室|研究总院|研究会|工程院|中心|科研院所)$"
     r"|科学院|研究院|研究所|实验室"
 )
-_UNIVERSITY_RE = re.compile(r"大学|学院|学校|高等专科")
+# 中心 names a research body only with a science word before it; otherwise public service
+# centres (信息中心, 促进中心, 服务中心, 测控中心) are meant, which are not 科研院所.
+_SCIENCE_CENTRE_RE = re.compile(r"(研究|技术|研发|工程|检测|测试|分析|科学|科技|实验)[^()]{0,6}中心$")
+_UNIVERSITY_RE = re.compile(r"大学|学院|高等专科|高等学校|高等职业")
+# 学校 alone is not higher education: 中学/小学, 培训学校, 技工学校, 驾驶学校 ...
+_SCHOOL_RE = re.compile(r"(学校|中学|小学|幼儿园)$")
 _LARGE_RE = re.compile(r"集团|股份有限公司|控股|总公司|总厂|\(中国\)")  # (中国): multinational subsidiary
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
@@ -170,7 +180,7 @@ class HolderClassifier:
         return _classify_by_pattern(key, display)
 
     def _classify_enterprise(self, key: str) -> HolderClassification:
-        if large := _longest_prefix(key, self._large):
+        if large := _longest_prefix(key, self._large) or _longest_prefix(trade_name(key), self._large):
             return _enterprise(False, f"已知大型企业「{large[0]}」({large[1]}), 非中小企业")
         if self._sme is not None and (entry := self._sme.lookup(key)) is not None:
             is_sme = entry.size != "大"
@@ -193,6 +203,23 @@ class HolderClassifier:
         return HolderClassification(HolderType.OTHER, "外文名称未匹配任何规则")
 
 
+def trade_name(key: str) -> str:
+    """The name without the administrative divisions it starts with (行政区划 + 字号 + ...):
+    广东美的制冷设备有限公司 -> 美的制冷设备有限公司, 佛山市顺德区美的... -> 美的..., so a listed
+    large enterprise is known by its trade name wherever its subsidiary is registered."""
+    names = load_region_names()
+    rest = key
+    for _ in range(3):  # province, city, county at most
+        end = next(
+            (n for n in range(min(len(rest) - 2, names.longest_prefix), 1, -1) if rest[:n] in names.prefixes),
+            0,
+        )
+        if not end:
+            break
+        rest = rest[end:]
+    return rest
+
+
 def _soe(reason: str) -> HolderClassification:
     return HolderClassification(HolderType.SOE, reason, False, "国有企业, 不计为中小企业")
 
@@ -209,13 +236,22 @@ def _classify_by_pattern(key: str, display: str) -> HolderClassification:
         return HolderClassification(HolderType.OTHER, f"机关/事业单位/社团用词「{other.group()}」")
     if inst := _INSTITUTE_RE.search(key):
         if inst.group() == "中心":
+            if science := _SCIENCE_CENTRE_RE.search(key):
+                return HolderClassification(
+                    HolderType.INSTITUTE, f"名称以「{science.group()}」结尾, 视为科研机构 (也可能是事业单位)"
+                )
             return HolderClassification(
-                HolderType.INSTITUTE, "名称以「中心」结尾, 视为科研机构 (也可能是事业单位)"
+                HolderType.OTHER,
+                "名称以「中心」结尾而无科研用词, 视为事业单位或服务机构 (信息/促进/测控中心等)",
             )
         return HolderClassification(HolderType.INSTITUTE, f"科研机构用词「{inst.group()}」")
     if univ := _UNIVERSITY_RE.search(key):
         return HolderClassification(
             HolderType.UNIVERSITY, f"名称含「{univ.group()}」但不在教育部名单中 (境外/更名/分支机构?)"
+        )
+    if school := _SCHOOL_RE.search(key):
+        return HolderClassification(
+            HolderType.OTHER, f"名称以「{school.group()}」结尾, 非高等学校 (中小学、培训或技工学校等)"
         )
     if key.endswith("所") and len(key) >= 4:
         return HolderClassification(HolderType.INSTITUTE, "名称以「所」结尾, 视为研究所简称 (光机所/应化所)")

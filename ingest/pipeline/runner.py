@@ -89,7 +89,20 @@ def run_ingest(
             with_reference=not options.dry_run,
             n_process=options.n_process,
         )
-    return IngestRunner(store, options, settings, components, observer or NullObserver()).run(files)
+    report = IngestRunner(store, options, settings, components, observer or NullObserver()).run(files)
+    if store is not None and not options.dry_run and report.stopped is None:
+        _rematch_demands(store, report.run_id)
+    return report
+
+
+def _rematch_demands(store: GraphStore, run_id: str) -> None:
+    """The demand registry's hook (需求库): open demands are matched again after every run."""
+    from graph.navigation.demands import rematch_open_demands
+
+    try:
+        rematch_open_demands(store, run_id)
+    except PatentnavError as exc:  # the ingest itself succeeded; its report stands
+        logger.error("run %s: matching open demands failed: %s", run_id, exc)
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ def expected_stats(seed: Seed) -> tuple[dict[str, int], dict[str, int]]:
         "ChainNode": len(chain),
         "Region": len(regions),
         "LegalEvent": len(batch.events),
+        "Demand": 0,  # the seed registers no demand (tests/contract/test_registry.py does)
     }
     rels = {
         "APPLIED_BY": sum(1 for p in batch.patents for k in set(p.applicants) if k in holders),
@@ -58,6 +59,7 @@ def expected_stats(seed: Seed) -> tuple[dict[str, int], dict[str, int]]:
         "HAS_EVENT": sum(1 for e in batch.events if e.pub_no in pubs),
         "FROM_PARTY": sum(1 for e in batch.events for k in e.from_holders if k in holders),
         "TO_PARTY": sum(1 for e in batch.events for k in e.to_holders if k in holders),
+        **dict.fromkeys(("SEEKS", "TARGETS", "CANDIDATE_PATENT", "CANDIDATE_HOLDER"), 0),
     }
     return nodes, rels
 

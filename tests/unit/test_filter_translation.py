@@ -12,6 +12,7 @@ from dataclasses import fields
 
 import pytest
 
+from graph.demand_records import DemandRecord, DemandStatus
 from graph.models import (
     ChainNodeRecord,
     ChainPosition,
@@ -29,6 +30,7 @@ from graph.models import (
     PatentType,
     RegionLevel,
     RegionRecord,
+    Validity,
 )
 from graph.schema import Label, property_names
 from graph.stores import properties
@@ -75,6 +77,7 @@ _ALL_SET = PatentFilter(
     app_year_to=2023,
     pub_nos=("CN1A",),
     technology_keys=("t1",),
+    validity=(Validity.PENDING,),
 )
 
 
@@ -107,6 +110,9 @@ _RECORDS = {
     ),
     Label.LEGAL_EVENT: lambda: properties.event_properties(
         LegalEventRecord("e1", "CN1A", LegalEventKind.TRANSFER, "2023-01-01")
+    ),
+    Label.DEMAND: lambda: properties.demand_properties(
+        DemandRecord("DEM-1", "需求", "某公司", DemandStatus.OPEN, "2026-01-01T00:00:00Z")
     ),
 }
 

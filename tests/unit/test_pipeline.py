@@ -75,6 +75,9 @@ class MemoryStore:
     def stats(self) -> StoreStats:
         return StoreStats(self.name, {"Patent": len(self.patents), "Holder": len(self.holders)}, {})
 
+    def demands(self, status: object = None) -> list[object]:
+        return []  # the demand registry's post-ingest hook finds nothing to match
+
     def content(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         return {p.pub_no: (p.title, p.holders) for p in self.patents.values()}
 

@@ -94,6 +94,11 @@ PATENT_CONDITIONS: dict[str, Translate] = {
     "technology_keys": _param(
         "p.pub_no IN (SELECT t.src FROM rel_mentions t WHERE t.dst IN " + _IN + ")", _j
     ),
+    "validity": _param(
+        "(CASE WHEN p.is_valid = 1 THEN 'valid' WHEN p.is_valid = 0 THEN 'invalid' ELSE 'pending' END) IN "
+        + _IN,
+        _enum_values,
+    ),
 }
 EVENT_CONDITIONS: dict[str, Translate] = {
     "kinds": _param("e.kind IN " + _IN, _enum_values),

@@ -66,6 +66,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS patent_fts USING fts5(
     tok, content='', detail=none, tokenize="unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE INDEX IF NOT EXISTS ipc_main_group ON ipc(main_group, is_main_group);
 CREATE INDEX IF NOT EXISTS chain_node_chain ON chain_node(chain);
+CREATE INDEX IF NOT EXISTS holder_name ON holder(name);
+CREATE INDEX IF NOT EXISTS demand_status ON demand(status, created);
 CREATE INDEX IF NOT EXISTS legal_event_pub ON legal_event(pub_no);
 CREATE INDEX IF NOT EXISTS legal_event_date ON legal_event(kind, date);
 """

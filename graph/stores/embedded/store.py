@@ -62,6 +62,7 @@ from graph.stores.common import (
 from graph.stores.embedded import hydrate, writes
 from graph.stores.embedded.filters import event_where, facet_query, patent_where
 from graph.stores.embedded.neighbours import expand_nodes
+from graph.stores.embedded.registry import EmbeddedRegistry
 from graph.stores.embedded.sql import COUNT_NODES, COUNT_RELS, DDL, NODE_EXISTS, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def _opt_bool(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-class EmbeddedStore:
+class EmbeddedStore(EmbeddedRegistry):
     """GraphStore over one SQLite file (or ``":memory:"``); safe to share between threads."""
 
     name = "embedded"

@@ -39,6 +39,7 @@ _INDEXED: tuple[tuple[Label, str], ...] = (
     (Label.PATENT, "patent_type"),
     (Label.PATENT, "is_valid"),
     (Label.HOLDER, "holder_type"),
+    (Label.HOLDER, "name"),  # holder lookup by name
     (Label.LEGAL_EVENT, "kind"),
     (Label.LEGAL_EVENT, "date"),
     (Label.LEGAL_EVENT, "pub_no"),

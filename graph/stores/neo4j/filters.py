@@ -33,6 +33,8 @@ PATENT_CONDITIONS: dict[str, str] = {
     "year_to": "p.app_year <= $year_to",
     "pub_nos": "p.pub_no IN $pub_nos",
     "technology_keys": "EXISTS { MATCH (p)-[:MENTIONS]->(t:Technology) WHERE t.key IN $technology_keys }",
+    "validity": "(CASE p.is_valid WHEN true THEN 'valid' WHEN false THEN 'invalid' ELSE 'pending' END) "
+    "IN $validity",
 }
 # Entry points, most selective first; each binds DISTINCT patents satisfying its own condition.
 _PATENT_ENTRIES: tuple[tuple[str, str], ...] = (
@@ -95,6 +97,7 @@ PATENT_PARAMS: ParamTable = {
     "app_year_to": ("year_to", _as_is),
     "pub_nos": ("pub_nos", list),
     "technology_keys": ("technology_keys", list),
+    "validity": ("validity", _values),
 }
 EVENT_PARAMS: ParamTable = {
     "kinds": ("kinds", _values),

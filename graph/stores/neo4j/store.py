@@ -55,6 +55,7 @@ from graph.stores.common import (
 )
 from graph.stores.neo4j import cypher
 from graph.stores.neo4j.filters import event_filter_params, filter_params, shape
+from graph.stores.neo4j.registry import Neo4jRegistry
 from graph.stores.neo4j.rows import patent_batch_steps, reference_batch_steps
 from graph.stores.properties import event_fact, patent_fact
 
@@ -88,7 +89,7 @@ def _refs(items: list[dict[str, Any]]) -> list[HolderRef]:
     ]
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jRegistry):
     """GraphStore over a Neo4j database (生产存储)."""
 
     name = "neo4j"
