@@ -29,7 +29,14 @@ from api.requests import (
     StatsRequest,
     SupplyListRequest,
 )
-from api.requests.http import ERROR_RESPONSES, ContextDep, add_query_route, json_response, query_bounds
+from api.requests.http import (
+    BODY_ERRORS,
+    ERROR_RESPONSES,
+    ContextDep,
+    add_query_route,
+    json_response,
+    query_bounds,
+)
 from api.requests.results import response_model
 
 router = APIRouter(prefix="/api", tags=["navigation 导航分析"])
@@ -68,7 +75,7 @@ def chain_detail(
     summary=CollaboratorRequest.openapi_summary,
     description=CollaboratorRequest.openapi_description,
     response_model=response_model(CollaboratorRequest),
-    responses=ERROR_RESPONSES,
+    responses=BODY_ERRORS,
 )
 def collaborators(request: CollaboratorRequest, ctx: ContextDep) -> Response:
     return json_response(request.run(ctx))

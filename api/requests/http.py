@@ -42,7 +42,11 @@ from graph.errors import PatentnavError
 
 # What each error status means here, with an example body (OpenAPI); every one is an ErrorBody.
 ERROR_MEANINGS: dict[int, tuple[str, str, str]] = {
-    400: ("请求格式错误 (如上传内容不是有效的 multipart)", "上传内容格式错误", "HTTPException"),
+    400: (
+        "请求体无法解析 (如不是 UTF-8 编码的 JSON, 或上传内容不是有效的 multipart)",
+        "请求体无法解析",
+        "HTTPException",
+    ),
     401: ("认证失败: 需要有效的 Bearer 令牌", "认证失败 (a valid bearer token is required)", "HTTPException"),
     403: (
         "写入已关闭: 服务未配置 PATENTNAV_API_TOKEN",
@@ -89,6 +93,7 @@ def error_responses(*statuses: int, model: type[ErrorBody] = ErrorBody) -> dict[
 
 
 ERROR_RESPONSES = error_responses(*READ_ERRORS)
+BODY_ERRORS = error_responses(400, *READ_ERRORS)  # operations that read a JSON body
 
 
 def get_query_terms() -> QueryTerms:
@@ -185,6 +190,7 @@ def install_error_handlers(app: FastAPI) -> None:
 _HTTP_DETAILS_ZH = {
     "Not Found": "接口不存在 (not found): 可用接口见 /docs",
     "Method Not Allowed": "不支持此请求方法 (method not allowed)",
+    "There was an error parsing the body": "请求体无法解析: 应为 UTF-8 编码的 JSON (cannot parse the body)",
 }
 
 
