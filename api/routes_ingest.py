@@ -214,7 +214,7 @@ async def ingest(
     _writer: WriterDep,
     store: StoreDep,
     settings: SettingsDep,
-    dry_run: Annotated[bool, Query(description="只校验不写入")] = False,
+    dry_run: Annotated[bool, Query(description="只校验不写入", examples=[True])] = False,
     nlp: Annotated[bool, Query(description="导入时做 NLP 技术词抽取")] = True,
 ) -> Any:
     # returns the reconciliation (对账) report
