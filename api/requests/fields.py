@@ -59,7 +59,7 @@ class Documented:
     ) -> JsonSchemaValue:
         value = handler(schema)
         target = handler.resolve_ref_schema(value)
-        target.update(dict(self.keywords))
+        target.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.keywords})
         return value
 
 
@@ -209,7 +209,9 @@ TermList = Annotated[
 ]
 NeedText = Annotated[str, AfterValidator(need_text), documented(minLength=1, maxLength=MAX_NEED_CHARS)]
 Level = Annotated[
-    Literal["A", "B", "C"], BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
+    Literal["A", "B", "C"],
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+    documented(enum=("A", "B", "C", "a", "b", "c")),  # either case is accepted
 ]
 
 
