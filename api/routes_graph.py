@@ -31,6 +31,7 @@ class Health(BaseModel):
 @router.get(
     "/health",
     summary="健康检查",
+    response_description="成功: 服务可用",
     description="服务是否可用、由哪个图存储应答、图中各类节点与关系的数量。",
     responses=error_responses(503),
 )
@@ -42,6 +43,7 @@ def health(store: StoreDep) -> Health:
 @router.get(
     "/api/patents/{pub_no}",
     summary="专利详情",
+    response_description="成功: 专利",
     description=(
         "按公开号查一件专利: 著录项目、法律状态、IPC 分类号、权利人、地区、产业链节点、技术词与法律事件。"
     ),
@@ -60,6 +62,7 @@ def patent(
 @router.get(
     "/api/holders/{key}",
     summary="权利人详情",
+    response_description="成功: 权利人",
     description="按权利人键查一个权利人: 名称、类型及判定理由、别名、是否中小企业、地区与专利数。",
     responses=LOOKUP_ERRORS,
 )
@@ -75,6 +78,7 @@ def holder(
 @router.get(
     "/api/subgraph",
     summary="关系子图",
+    response_description="成功: 子图 (节点、关系、是否截断)",
     description=(
         f"以一个节点为中心取周边关系子图 (深度 1-{MAX_SUBGRAPH_DEPTH}, 至多 {MAX_SUBGRAPH_NODES} 个节点); "
         "超过上限时截断并标明 truncated。"

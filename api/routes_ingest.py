@@ -198,6 +198,7 @@ def reconciliation_receipt(report: IngestReport, upload: Path, filename: str) ->
     response_model=IngestReceipt,
     openapi_extra=UPLOAD_OPENAPI,
     summary="上传并导入专利数据",
+    response_description="导入完成: 对账结果",
     description=(
         "以 multipart/form-data 上传一个 CSV / XLSX / JSONL 导出文件 (字段名 file), 校验、规范化、NLP 抽取后"
         "写入图谱, 返回对账结果 (读入 = 导入 + 重复 + 拒收)。需要 Authorization: Bearer 令牌; "

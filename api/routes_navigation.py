@@ -30,6 +30,7 @@ from api.requests import (
     SupplyListRequest,
 )
 from api.requests.http import (
+    ANSWER_DESCRIPTION,
     BODY_ERRORS,
     ERROR_RESPONSES,
     ContextDep,
@@ -62,6 +63,7 @@ add_query_route(router, "/abnormal-transfers", AbnormalTransferRequest)
     summary=ChainDetailRequest.openapi_summary,
     description=ChainDetailRequest.openapi_description,
     response_model=response_model(ChainDetailRequest),
+    response_description=ANSWER_DESCRIPTION,
     responses=ERROR_RESPONSES,
 )
 def chain_detail(
@@ -75,6 +77,7 @@ def chain_detail(
     summary=CollaboratorRequest.openapi_summary,
     description=CollaboratorRequest.openapi_description,
     response_model=response_model(CollaboratorRequest),
+    response_description=ANSWER_DESCRIPTION,
     responses=BODY_ERRORS,
 )
 def collaborators(request: CollaboratorRequest, ctx: ContextDep) -> Response:

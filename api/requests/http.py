@@ -76,6 +76,7 @@ ERROR_MEANINGS: dict[int, tuple[str, str, str]] = {
     ),
 }
 READ_ERRORS = (404, 413, 422, 503)
+ANSWER_DESCRIPTION = "成功: 导航分析响应 (analysis、request、result、page、notes)"
 
 
 def error_responses(*statuses: int, model: type[ErrorBody] = ErrorBody) -> dict[int | str, dict[str, Any]]:
@@ -157,6 +158,7 @@ def add_query_route(router: APIRouter, path: str, request_type: type[NavigationR
         summary=request_type.openapi_summary,
         description=request_type.openapi_description,
         response_model=response_model(request_type),
+        response_description=ANSWER_DESCRIPTION,
         responses=ERROR_RESPONSES,
         dependencies=[query_bounds(request_type)],
     )
