@@ -50,7 +50,7 @@ def health(store: StoreDep) -> Health:
     responses=LOOKUP_ERRORS,
 )
 def patent(
-    pub_no: Annotated[str, Path(description="公开 (公告) 号, 如 CN114000001A", examples=["CN114000001A"])],
+    pub_no: Annotated[str, Path(description="公开 (公告) 号, 如 CN111434973A", examples=["CN111434973A"])],
     store: StoreDep,
 ) -> PatentFact:
     fact = store.get_patent(pub_no)
@@ -67,7 +67,8 @@ def patent(
     responses=LOOKUP_ERRORS,
 )
 def holder(
-    key: Annotated[str, Path(description="权利人键 (规范化后的名称键)", examples=["jlu"])], store: StoreDep
+    key: Annotated[str, Path(description="权利人键 (规范化后的名称, 如 浙江大学)", examples=["浙江大学"])],
+    store: StoreDep,
 ) -> HolderView:
     view = store.get_holder(key)
     if view is None:
@@ -88,7 +89,7 @@ def holder(
 def subgraph(
     store: StoreDep,
     label: Annotated[Label, Query(description="中心节点类型", examples=["Holder"])],
-    key: Annotated[str, Query(description="中心节点的键, 如权利人键或公开号", examples=["jlu"])],
+    key: Annotated[str, Query(description="中心节点的键, 如权利人键或公开号", examples=["浙江大学"])],
     depth: Annotated[int, Query(ge=1, le=MAX_SUBGRAPH_DEPTH, description="深度")] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_SUBGRAPH_NODES, description="节点数上限")] = 100,
 ) -> Subgraph:

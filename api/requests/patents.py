@@ -223,7 +223,7 @@ class PoolRequest(NavigationRequest):
     )
     result_type = PoolProposal
     chain_node: ChainNodeKey | None = Field(
-        None, description="产业链节点, 如 nev/battery_pack", examples=["nev/battery_pack"]
+        None, description="产业链节点, 如 nev/battery_system", examples=["nev/battery_system"]
     )
     technology: TermList = Field(default_factory=list, description="技术词 (可重复或逗号分隔)")
     target_coverage: float = Field(
