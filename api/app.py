@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import routes_graph
+from api.body_limit import BodyLimitMiddleware, LimitFor
 from api.docs_pages import install_home_redirect, install_offline_docs
 from api.requests.http import install_error_handlers
+from api.security_headers import SecurityHeadersMiddleware
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
@@ -39,18 +41,32 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         docs_url=None,  # served from local assets by install_offline_docs
         redoc_url=None,
     )
+    app.add_middleware(BodyLimitMiddleware, limit_for=_body_limits(resolved))
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so on every answer
     install_offline_docs(app)
     install_home_redirect(app)
     install_error_handlers(app)
     app.include_router(routes_graph.router)
-    _include_area_routers(app)
+    _include_area_routers(app, resolved)
     return app
 
 
-def _include_area_routers(app: FastAPI) -> None:
+def _include_area_routers(app: FastAPI, settings: Settings) -> None:
     from api import routes_demands, routes_ingest, routes_navigation, routes_viz
 
     app.include_router(routes_navigation.router)
     app.include_router(routes_demands.router)
     app.include_router(routes_ingest.router)
     app.include_router(routes_viz.router)
+
+
+def _body_limits(settings: Settings) -> LimitFor:
+    """The upload route takes an export file; every other body is a small JSON request."""
+    from api.routes_ingest import ENVELOPE_ALLOWANCE, UPLOAD_PATH
+
+    upload = settings.max_upload_bytes + ENVELOPE_ALLOWANCE
+
+    def limit_for(path: str) -> int:
+        return upload if path == UPLOAD_PATH else settings.max_body_bytes
+
+    return limit_for

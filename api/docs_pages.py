@@ -3,8 +3,9 @@
 FastAPI's own ``/docs`` and ``/redoc`` load Swagger UI and ReDoc from a CDN (and ReDoc fonts
 from Google), so they are blank on an intranet. The ``fastapi-offline`` package ships the
 swagger-ui and redoc bundles; we serve its files under ``/docs-assets`` and build the two pages
-with FastAPI's HTML helpers pointing at them. The pages also carry a Content-Security-Policy
-that allows nothing but this server, so a remote reference in a future bundle stays unfetched.
+with FastAPI's HTML helpers pointing at them. Like every response, the pages carry the
+Content-Security-Policy of ``api.security_headers`` that allows nothing but this server, so a
+remote reference in a future bundle stays unfetched.
 """
 
 from __future__ import annotations
@@ -26,10 +27,6 @@ SWAGGER_PARAMETERS = {"validatorUrl": None, "docExpansion": "list", "defaultMode
 ASSET_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png")
 # ReDoc's sidebar footer hard-codes its logo on a CDN; we show our favicon instead.
 REDOC_REMOTE_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
-LOCAL_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'"
-)
 
 
 def docs_assets_dir() -> Path:
@@ -50,11 +47,6 @@ def docs_asset(name: str) -> tuple[bytes, str] | None:
     return content, mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _local_only(page: HTMLResponse) -> HTMLResponse:
-    page.headers["Content-Security-Policy"] = LOCAL_CSP
-    return page
-
-
 def install_offline_docs(app: FastAPI) -> None:
     """Serve ``/docs`` (Swagger UI) and ``/redoc`` from local assets; the app must have been
     built with ``docs_url=None, redoc_url=None``."""
@@ -71,16 +63,14 @@ def install_offline_docs(app: FastAPI) -> None:
     @app.get(DOCS_URL, include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        return _local_only(
-            get_swagger_ui_html(
-                openapi_url=f"{root}{app.openapi_url}",
-                title=f"{app.title} · 接口文档",
-                oauth2_redirect_url=f"{root}{oauth2_redirect}",
-                swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
-                swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
-                swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-                swagger_ui_parameters=SWAGGER_PARAMETERS,
-            )
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} · 接口文档",
+            oauth2_redirect_url=f"{root}{oauth2_redirect}",
+            swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
+            swagger_ui_parameters=SWAGGER_PARAMETERS,
         )
 
     @app.get(oauth2_redirect, include_in_schema=False)
@@ -90,14 +80,12 @@ def install_offline_docs(app: FastAPI) -> None:
     @app.get(REDOC_URL, include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
-        return _local_only(
-            get_redoc_html(
-                openapi_url=f"{root}{app.openapi_url}",
-                title=f"{app.title} · 接口文档 (ReDoc)",
-                redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
-                redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-                with_google_fonts=False,
-            )
+        return get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} · 接口文档 (ReDoc)",
+            redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
+            with_google_fonts=False,
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
@@ -28,27 +29,46 @@ from api.requests.demands import (
     DemandShowRequest,
     DemandUpdateRequest,
 )
-from api.requests.http import ERROR_RESPONSES, ContextDep, add_query_route, json_response
+from api.requests.http import (
+    ERROR_RESPONSES,
+    READ_ERRORS,
+    ContextDep,
+    add_query_route,
+    error_responses,
+    json_response,
+)
 from api.requests.lookups import HolderLookupRequest, SearchRequest
 
 router = APIRouter(prefix="/api", tags=["demands 需求库与查询"])
-WRITE_RESPONSES = {**ERROR_RESPONSES, 401: {"description": "认证失败"}, 403: {"description": "写入已关闭"}}
+WRITE_RESPONSES = error_responses(400, 401, 403, *READ_ERRORS)
+DemandIdPath = Annotated[str, PathParam(description="需求编号 (登记时返回)", examples=["DEM-20261203-a1b2c3"])]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-add_query_route(router, "/holders", HolderLookupRequest, "权利人查询 (名称、别名或规范化名称)")
-add_query_route(router, "/search", SearchRequest, "专利全文检索")
-add_query_route(router, "/demands", DemandListRequest, "需求库列表")
+add_query_route(router, "/holders", HolderLookupRequest)
+add_query_route(router, "/search", SearchRequest)
+add_query_route(router, "/demands", DemandListRequest)
 
 
-@router.post("/demands", response_model=NavigationResponse, responses=WRITE_RESPONSES, status_code=201)
+@router.post(
+    "/demands",
+    response_model=NavigationResponse,
+    responses=WRITE_RESPONSES,
+    status_code=201,
+    summary=DemandAddRequest.openapi_summary,
+)
 def add_demand(request: DemandAddRequest, ctx: ContextDep, _writer: WriterDep) -> Response:
     """登记技术需求, 立即匹配候选权利人与专利."""
     return Response(json_response(request.run(ctx)).body, status_code=201, media_type="application/json")
 
 
-@router.get("/demands/{demand_id}", response_model=NavigationResponse, responses=ERROR_RESPONSES)
+@router.get(
+    "/demands/{demand_id}",
+    response_model=NavigationResponse,
+    responses=ERROR_RESPONSES,
+    summary=DemandShowRequest.openapi_summary,
+)
 def show_demand(
-    demand_id: str, ctx: ContextDep, since_run: str | None = None, since: date | None = None
+    demand_id: DemandIdPath, ctx: ContextDep, since_run: str | None = None, since: date | None = None
 ) -> Response:
     """一条需求及其候选; since_run / since: 只列其后新发现的候选."""
     values = {"demand_id": demand_id, "since_run": since_run, "since": since}
@@ -56,24 +76,43 @@ def show_demand(
     return json_response(request.run(ctx))
 
 
-@router.patch("/demands/{demand_id}", response_model=NavigationResponse, responses=WRITE_RESPONSES)
-def update_demand(demand_id: str, changes: DemandFields, ctx: ContextDep, _writer: WriterDep) -> Response:
+@router.patch(
+    "/demands/{demand_id}",
+    response_model=NavigationResponse,
+    responses=WRITE_RESPONSES,
+    summary=DemandUpdateRequest.openapi_summary,
+)
+def update_demand(
+    demand_id: DemandIdPath, changes: DemandFields, ctx: ContextDep, _writer: WriterDep
+) -> Response:
     """修改需求 (只改给出的字段)."""
     given = changes.model_dump(include=changes.model_fields_set)
     return json_response(DemandUpdateRequest.model_validate({**given, "demand_id": demand_id}).run(ctx))
 
 
-@router.post("/demands/{demand_id}/close", response_model=NavigationResponse, responses=WRITE_RESPONSES)
-def close_demand(demand_id: str, ctx: ContextDep, _writer: WriterDep, reason: str | None = None) -> Response:
+@router.post(
+    "/demands/{demand_id}/close",
+    response_model=NavigationResponse,
+    responses=WRITE_RESPONSES,
+    summary=DemandCloseRequest.openapi_summary,
+)
+def close_demand(
+    demand_id: DemandIdPath, ctx: ContextDep, _writer: WriterDep, reason: str | None = None
+) -> Response:
     """关闭需求 (保留候选, 不再随入库重新匹配)."""
     values = {"demand_id": demand_id, "reason": reason}
     request = DemandCloseRequest.model_validate({k: v for k, v in values.items() if v is not None})
     return json_response(request.run(ctx))
 
 
-@router.get("/demands/{demand_id}/report", response_class=FileResponse, responses=ERROR_RESPONSES)
+@router.get(
+    "/demands/{demand_id}/report",
+    response_class=FileResponse,
+    responses=ERROR_RESPONSES,
+    summary=DemandReportRequest.openapi_summary,
+)
 def demand_report(
-    demand_id: str,
+    demand_id: DemandIdPath,
     ctx: ContextDep,
     since_run: Annotated[str | None, Query()] = None,
     since: Annotated[date | None, Query()] = None,

@@ -22,7 +22,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep, WriterDep
-from api.schemas import IngestReceipt, QuarantineSummary
+from api.requests.http import error_responses
+from api.schemas import IngestFailure, IngestReceipt, QuarantineSummary
 from graph.settings import Settings
 from graph.store import GraphStore
 from ingest.pipeline import IngestOptions, run_ingest
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["ingest 数据导入"])
 
 UPLOAD_FIELD = "file"
+UPLOAD_PATH = "/api/ingest"
 ENVELOPE_ALLOWANCE = 64 * 1024  # multipart boundaries and part headers around the file
 QUARANTINE_EXAMPLES = 20
 _INGEST_LOCK = threading.Lock()  # one ingest at a time per process: checkpoints are per store
@@ -192,20 +194,31 @@ def reconciliation_receipt(report: IngestReport, upload: Path, filename: str) ->
 
 
 @router.post(
-    "/ingest",
+    UPLOAD_PATH.removeprefix(router.prefix),
     response_model=IngestReceipt,
     openapi_extra=UPLOAD_OPENAPI,
-    responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}, 503: {}},
+    summary="上传并导入专利数据",
+    response_description="导入完成: 对账结果",
+    description=(
+        "以 multipart/form-data 上传一个 CSV / XLSX / JSONL 导出文件 (字段名 file), 校验、规范化、NLP 抽取后"
+        "写入图谱, 返回对账结果 (读入 = 导入 + 重复 + 拒收)。需要 Authorization: Bearer 令牌; "
+        "文件大小上限为 PATENTNAV_MAX_UPLOAD_BYTES。文件无法导入 (422) 或图存储写入失败 (503) 时, "
+        "错误响应附带 report。"
+    ),
+    responses={
+        **error_responses(400, 401, 403, 413, 415),
+        **error_responses(422, 503, model=IngestFailure),
+    },
 )
 async def ingest(
     request: Request,
     _writer: WriterDep,
     store: StoreDep,
     settings: SettingsDep,
-    dry_run: Annotated[bool, Query(description="只校验不写入")] = False,
+    dry_run: Annotated[bool, Query(description="只校验不写入", examples=[True])] = False,
     nlp: Annotated[bool, Query(description="导入时做 NLP 技术词抽取")] = True,
 ) -> Any:
-    """上传 CSV / XLSX / JSONL 导出文件并导入; returns the reconciliation (对账) report."""
+    # returns the reconciliation (对账) report
     with tempfile.TemporaryDirectory(prefix="patentnav-upload-") as folder:
         sink = await receive_upload(request, Path(folder), settings.max_upload_bytes)
         assert sink.path is not None and sink.filename is not None
@@ -215,10 +228,14 @@ async def ingest(
     if report.stopped is not None:  # the store failed (after retrying transient errors)
         reason = report.stopped.replace(str(sink.path), sink.filename)
         detail = f"图存储写入失败, 导入已中止 (the store failed during the ingest): {reason}"
-        payload = {"detail": detail, "report": receipt.model_dump()}
+        payload = IngestFailure(detail=detail, error="IngestStoreError", report=receipt).model_dump(
+            mode="json"
+        )
         return JSONResponse(payload, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
     if receipt.status == FileStatus.FAILED.value:
         detail = f"文件无法导入 (the file could not be ingested): {receipt.error}"
-        payload = {"detail": detail, "report": receipt.model_dump()}
+        payload = IngestFailure(detail=detail, error="IngestFileError", report=receipt).model_dump(
+            mode="json"
+        )
         return JSONResponse(payload, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
     return receipt

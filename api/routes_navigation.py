@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
@@ -24,13 +24,21 @@ from api.requests import (
     CollaboratorRequest,
     HighValueRequest,
     KpiRequest,
-    NavigationResponse,
     PoolRequest,
     SleepingRequest,
     StatsRequest,
     SupplyListRequest,
 )
-from api.requests.http import ERROR_RESPONSES, ContextDep, add_query_route, json_response, query_bounds
+from api.requests.http import (
+    ANSWER_DESCRIPTION,
+    BODY_ERRORS,
+    ERROR_RESPONSES,
+    ContextDep,
+    add_query_route,
+    json_response,
+    query_bounds,
+)
+from api.requests.results import response_model
 
 router = APIRouter(prefix="/api", tags=["navigation 导航分析"])
 
@@ -40,37 +48,60 @@ EXPORT_MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-add_query_route(router, "/stats", StatsRequest, "节点与关系统计")
-add_query_route(router, "/chains", ChainListRequest, "产业链列表")
-add_query_route(router, "/gaps", ChainGapRequest, "补链强链分析")
-add_query_route(router, "/sleeping", SleepingRequest, "沉睡专利")
-add_query_route(router, "/high-value", HighValueRequest, "高价值发明专利")
-add_query_route(router, "/pools", PoolRequest, "专利池构建")
-add_query_route(router, "/kpis", KpiRequest, "转化运用指标")
-add_query_route(router, "/abnormal-transfers", AbnormalTransferRequest, "异常转让预警")
+add_query_route(router, "/stats", StatsRequest)
+add_query_route(router, "/chains", ChainListRequest)
+add_query_route(router, "/gaps", ChainGapRequest)
+add_query_route(router, "/sleeping", SleepingRequest)
+add_query_route(router, "/high-value", HighValueRequest)
+add_query_route(router, "/pools", PoolRequest)
+add_query_route(router, "/kpis", KpiRequest)
+add_query_route(router, "/abnormal-transfers", AbnormalTransferRequest)
 
 
-@router.get("/chains/{chain}", response_model=NavigationResponse, responses=ERROR_RESPONSES)
-def chain_detail(chain: str, ctx: ContextDep) -> Response:
-    """产业链节点 (技术分解): the nodes of one chain as loaded in the graph."""
+@router.get(
+    "/chains/{chain}",
+    summary=ChainDetailRequest.openapi_summary,
+    description=ChainDetailRequest.openapi_description,
+    response_model=response_model(ChainDetailRequest),
+    response_description=ANSWER_DESCRIPTION,
+    responses=ERROR_RESPONSES,
+)
+def chain_detail(
+    chain: Annotated[str, Path(description="产业链标识, 如 nev", examples=["nev"])], ctx: ContextDep
+) -> Response:
     return json_response(ChainDetailRequest(chain=chain).run(ctx))
 
 
-@router.post("/collaborators", response_model=NavigationResponse, responses=ERROR_RESPONSES)
+@router.post(
+    "/collaborators",
+    summary=CollaboratorRequest.openapi_summary,
+    description=CollaboratorRequest.openapi_description,
+    response_model=response_model(CollaboratorRequest),
+    response_description=ANSWER_DESCRIPTION,
+    responses=BODY_ERRORS,
+)
 def collaborators(request: CollaboratorRequest, ctx: ContextDep) -> Response:
-    """合作对象发现: holders of relevant, available technology, ranked with reasons."""
     return json_response(request.run(ctx))
 
 
 @router.get(
     "/sleeping/export",
+    summary=SupplyListRequest.openapi_summary,
+    description=SupplyListRequest.openapi_description,
     response_class=FileResponse,
-    responses=ERROR_RESPONSES,
+    responses={
+        200: {
+            "description": "供给清单文件 (CSV 或 XLSX)",
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}} for media in EXPORT_MEDIA.values()
+            },
+        },
+        **ERROR_RESPONSES,
+    },
     dependencies=[query_bounds(SupplyListRequest)],
 )
 def sleeping_export(request: Annotated[SupplyListRequest, Query()], ctx: ContextDep) -> FileResponse:
-    """专利技术供给清单 as a download (CSV with a BOM for Excel, or XLSX)."""
-    folder = Path(tempfile.mkdtemp(prefix="patentnav-supply-"))
+    folder = FilePath(tempfile.mkdtemp(prefix="patentnav-supply-"))
     path = folder / f"supply.{request.format}"
     try:
         request.export(ctx, path)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from api.requests.errors import ErrorBody
 
 
 class QuarantineSummary(BaseModel):
@@ -33,3 +35,9 @@ class IngestReceipt(BaseModel):
     error: str | None
     quarantine: QuarantineSummary
     elapsed_s: float
+
+
+class IngestFailure(ErrorBody):
+    """导入失败 (文件无法导入 422, 或图存储写入失败 503): 错误说明与已完成部分的对账。"""
+
+    report: IngestReceipt = Field(description="本次上传的对账结果")

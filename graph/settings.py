@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import ConfigurationError
@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     neo4j_home: Path | None = None  # default: <cache_dir>/neo4j
     api_token: SecretStr | None = None  # bearer token required by every writing endpoint
     max_upload_bytes: int = 50 * 1024 * 1024
+    # any other request body (JSON): a need of 2,000 characters is ~6 KB; refused while streaming
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     batch_size: int = 1000
 
     @field_validator("api_token", mode="after")

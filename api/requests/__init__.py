@@ -9,6 +9,13 @@ for ``patentnav query``; errors map to an HTTP status and an exit code once (``e
 To add a parameter to an analysis, add one field to its request type (a type from ``fields``,
 a default, a Chinese ``description``) and pass it on in ``run``: ``/api/X?name=...`` and
 ``patentnav query X --name ...`` both have it, with the same parsing and messages.
+
+To add an analysis (or a lookup answered in the envelope), write a request type with
+``analysis``, ``openapi_summary`` and ``openapi_description`` (Chinese), ``result_type`` (the
+result dataclass, or a model in ``results``) and ``run``; register it with
+``http.add_query_route(router, "/path", TheRequest)`` and ``cli.add_query_command``. Its
+OpenAPI operation, typed response (``results.response_model``) and documented errors (the one
+``ErrorBody``) follow; ``tests/api/test_openapi_fuzz.py`` then fuzzes it with the rest.
 """
 
 from api.requests.base import (
@@ -20,7 +27,7 @@ from api.requests.base import (
     resolve_as_of,
 )
 from api.requests.chains import ChainDetailRequest, ChainGapRequest, ChainListRequest, StatsRequest
-from api.requests.errors import ParameterError, error_message, error_status, exit_code
+from api.requests.errors import ErrorBody, ParameterError, error_message, error_status, exit_code
 from api.requests.events import AbnormalTransferRequest, KpiRequest
 from api.requests.patents import (
     CollaboratorRequest,
@@ -36,6 +43,7 @@ __all__ = [
     "ChainGapRequest",
     "ChainListRequest",
     "CollaboratorRequest",
+    "ErrorBody",
     "HighValueRequest",
     "KpiRequest",
     "NavigationContext",

@@ -97,9 +97,11 @@ class NavigationContext:
 
 
 class PageInfo(BaseModel):
-    total: int
-    offset: int
-    limit: int
+    """分页信息。"""
+
+    total: int = Field(description="符合条件的总条数")
+    offset: int = Field(description="本页跳过的条数")
+    limit: int = Field(description="每页条数")
 
 
 class NavigationResponse(BaseModel):
@@ -120,10 +122,18 @@ def render_json(response: NavigationResponse) -> bytes:
 
 
 class NavigationRequest(BaseModel):
-    """Base of the request types: unknown parameters are errors, values are immutable."""
+    """Base of the request types: unknown parameters are errors, values are immutable.
+
+    A request type states, besides its fields, what the OpenAPI document shows: the Chinese
+    ``openapi_summary`` and ``openapi_description`` of its operation and the type of its
+    ``result`` (``result_type``, a graph result dataclass or a model of ``api.requests.results``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     analysis: ClassVar[str]
+    openapi_summary: ClassVar[str]
+    openapi_description: ClassVar[str]
+    result_type: ClassVar[Any] = Any
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
         raise NotImplementedError

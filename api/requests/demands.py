@@ -5,16 +5,14 @@ local at the CLI (whoever can open the store file)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse
 from api.requests.fields import ChainNodeKey, Day, NeedText, RegionCode
 from graph.demand_records import DemandRecord, DemandStatus
-
-if TYPE_CHECKING:
-    from graph.navigation.demands import DemandView
+from graph.navigation.demands import DemandView
 
 DemandId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -37,9 +35,15 @@ def _demand_answer(
 class DemandFields(NavigationRequest):
     """What an SME states about its need (需求信息); every field optional for an update."""
 
-    need: NeedText | None = Field(None, description="技术需求 (中文, 最多 2000 字)")
-    sme: ShortText | None = Field(None, description="需求方 (中小企业名称)")
-    region: RegionCode | None = Field(None, description="需求方所在地 NBS 代码, 如 2201")
+    model_config = ConfigDict(json_schema_extra={"examples": [{"contact": "李工 0431-00000001"}]})
+
+    need: NeedText | None = Field(
+        None, description="技术需求 (中文, 最多 2000 字)", examples=["需要玉米秸秆饲料化利用的技术"]
+    )
+    sme: ShortText | None = Field(
+        None, description="需求方 (中小企业名称)", examples=["长春某农业科技有限公司"]
+    )
+    region: RegionCode | None = Field(None, description="需求方所在地 NBS 代码, 如 2201", examples=["2201"])
     chain_node: ChainNodeKey | None = Field(None, description="产业链节点 (如已知), 如 nev/battery_cell")
     contact: ShortText | None = Field(None, description="联系人与联系方式")
 
@@ -73,6 +77,24 @@ class DemandAddRequest(DemandFields):
     """登记技术需求: stored, then matched at once against the graph (collaborator discovery)."""
 
     analysis = "demand_add"
+    openapi_summary = "登记技术需求"
+    openapi_description = (
+        "登记中小企业的技术需求 (需求文本、企业、地区、产业链节点、联系方式), "
+        "立即用合作对象发现匹配候选权利人与专利。"
+    )
+    result_type = DemandView
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "need": "需要玉米秸秆饲料化利用的技术",
+                    "sme": "长春某农业科技有限公司",
+                    "region": "2201",
+                    "contact": "张工 0431-00000000",
+                }
+            ]
+        }
+    )
     need: NeedText = Field(
         description="技术需求 (中文, 最多 2000 字)", json_schema_extra={"cli_argument": True}
     )
@@ -102,7 +124,12 @@ class DemandListRequest(NavigationRequest):
     """需求库列表: every demand (or those of one status), oldest first, with candidate counts."""
 
     analysis = "demands"
-    status: Literal["open", "closed"] | None = Field(None, description="open 征集中 / closed 已关闭")
+    openapi_summary = "需求库列表"
+    openapi_description = "列出需求库中的需求 (可按状态筛选), 每条附候选权利人数与候选专利数。"
+    result_type = list[dict[str, Any]]
+    status: Literal["open", "closed"] | None = Field(
+        None, description="open 征集中 / closed 已关闭", examples=["open"]
+    )
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
         from graph.navigation.demands import demand_view
@@ -120,6 +147,9 @@ class DemandShowRequest(NavigationRequest):
     """一条需求及其候选: every candidate, or those new since a date or an ingest run."""
 
     analysis = "demand"
+    openapi_summary = "需求详情"
+    openapi_description = "一条需求及其候选权利人与专利; since_run / since 只列其后新发现的候选。"
+    result_type = DemandView
     demand_id: DemandId = _ID_FIELD
     since_run: ShortText | None = Field(None, description="只列此批次之后新发现的候选 (需求的匹配批次之一)")
     since: Day = Field(None, description="只列此日 (YYYY-MM-DD) 及以后新发现的候选")
@@ -137,6 +167,9 @@ class DemandUpdateRequest(DemandFields):
     """修改需求: the given fields change; an open demand is matched again if the need changed."""
 
     analysis = "demand_update"
+    openapi_summary = "修改需求"
+    openapi_description = "只修改给出的字段; 需求文本或地区变化时重新匹配。"
+    result_type = DemandView
     demand_id: DemandId = _ID_FIELD
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
@@ -149,6 +182,9 @@ class DemandCloseRequest(NavigationRequest):
     """关闭需求: kept with its candidates, no longer matched after ingests."""
 
     analysis = "demand_close"
+    openapi_summary = "关闭需求"
+    openapi_description = "关闭需求: 保留候选, 不再随入库重新匹配。"
+    result_type = DemandView
     demand_id: DemandId = _ID_FIELD
     reason: ShortText | None = Field(None, description="关闭原因, 如 已与某高校签约")
 
@@ -162,6 +198,9 @@ class DemandReportRequest(DemandShowRequest):
     """供需对接匹配报告 (XLSX): the demand, its candidate holders and patents, names not codes."""
 
     analysis = "demand_report"
+    openapi_summary = "供需对接匹配报告"
+    openapi_description = "一条需求的匹配报告 (XLSX: 需求、候选权利人、候选专利)。"
+    result_type = DemandView
 
     def export(self, ctx: NavigationContext, path: Path) -> Path:
         from graph.navigation.demand_report import export_demand_report

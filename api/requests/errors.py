@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from graph.errors import (
     IngestStoreError,
@@ -24,6 +24,7 @@ from graph.errors import (
 
 MAX_ECHO_CHARS = 40
 MAX_ERRORS_SHOWN = 10
+MAX_REASON_CHARS = 300  # a message of ours quotes at most MAX_ECHO_CHARS of input; pydantic's are short
 BODY_LOCATIONS = frozenset({"query", "body", "path", "form"})
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ValidationError, 422),
@@ -79,9 +80,32 @@ def validation_message(errors: Sequence[Mapping[str, Any]]) -> str:
 def public_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Pydantic's error list for a 422 body, without the inputs (they may be huge)."""
     return [
-        {"loc": list(e.get("loc", ())), "type": e.get("type"), "msg": _reason(e)}
+        {"loc": [_location(p) for p in e.get("loc", ())], "type": str(e.get("type")), "msg": _reason(e)}
         for e in errors[:MAX_ERRORS_SHOWN]
     ]
+
+
+def _location(part: object) -> str | int:
+    # a dict key in a loc is the caller's text: cut like any echo
+    return part if isinstance(part, int) else str(part)[:MAX_ECHO_CHARS]
+
+
+class ErrorItem(BaseModel):
+    """One invalid parameter (参数错误): where, what kind, why (the input is never repeated)."""
+
+    loc: list[str | int] = Field(description='位置, 如 ["query", "region", 0]')
+    type: str = Field(description="错误类型 (pydantic 的错误代码)")
+    msg: str = Field(description="中文说明")
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API (错误响应): every 4xx and 503 answers with it."""
+
+    detail: str = Field(description="中文说明: 哪个参数、为何无效、应为何种形式")
+    error: str = Field(description="错误类别, 如 ParameterError、RequestValidationError、NotFoundError")
+    errors: list[ErrorItem] | None = Field(
+        default=None, description=f"参数校验的逐项错误 (422 时; 至多 {MAX_ERRORS_SHOWN} 项)"
+    )
 
 
 def _where(error: Mapping[str, Any]) -> str:
@@ -89,10 +113,14 @@ def _where(error: Mapping[str, Any]) -> str:
     if loc and loc[0] in BODY_LOCATIONS:
         loc = loc[1:]
     # a list item's index adds nothing: the message quotes the value
-    return ".".join(str(p) for p in loc if not isinstance(p, int))
+    return ".".join(str(_location(p)) for p in loc if not isinstance(p, int))
 
 
 def _reason(error: Mapping[str, Any]) -> str:
+    return _full_reason(error)[:MAX_REASON_CHARS]
+
+
+def _full_reason(error: Mapping[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx: Mapping[str, Any] = error.get("ctx") or {}
     if kind == "value_error":

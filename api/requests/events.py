@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse, PagedRequest
 from api.requests.errors import echo
 from api.requests.fields import (
+    LISTED,
     MAX_KPI_YEARS,
     BulkMinimum,
     Day,
@@ -21,7 +22,7 @@ from api.requests.fields import (
     Year,
     listed,
 )
-from graph.navigation import AbnormalTransferParams
+from graph.navigation import AbnormalTransferParams, AbnormalTransferReport, KpiReport
 
 if TYPE_CHECKING:
     from graph.navigation import KpiTarget
@@ -83,13 +84,23 @@ class KpiRequest(NavigationRequest):
     """转化运用指标: yearly counts and amounts per region, optionally against plan targets."""
 
     analysis = "kpis"
-    region: KpiRegions = Field(
-        default_factory=list, description="地区前缀 (可重复或逗号分隔); national 或省略 = 全国"
+    openapi_summary = "转化运用指标"
+    openapi_description = (
+        "按地区、按年统计专利转让、许可、质押等转化运用的件数与金额, 可对照自定目标或各省专项计划目标。"
+        f"年份范围 1-{MAX_KPI_YEARS} 年, 且 year_from 不晚于 year_to。"
     )
-    year_from: Year = Field(None, description="起始年份 (默认 year_to 前两年)")
-    year_to: Year = Field(None, description="结束年份 (默认上一年)")
-    target: Annotated[list[Annotated[str, AfterValidator(parse_target)]], BeforeValidator(listed)] = Field(
-        default_factory=list, description=f"自定目标 (可重复或逗号分隔): {TARGET_FORM}"
+    result_type = KpiReport
+    region: KpiRegions = Field(
+        default_factory=list,
+        description="地区前缀 (可重复或逗号分隔); national 或省略 = 全国",
+        examples=[["22"]],
+    )
+    year_from: Year = Field(
+        None, description=f"起始年份 (默认 year_to 前两年); 不晚于 year_to, 跨度至多 {MAX_KPI_YEARS} 年"
+    )
+    year_to: Year = Field(None, description="结束年份 (默认上一年)", examples=[2023])
+    target: Annotated[list[Annotated[str, AfterValidator(parse_target)]], BeforeValidator(listed), LISTED] = (
+        Field(default_factory=list, description=f"自定目标 (可重复或逗号分隔): {TARGET_FORM}")
     )
     plan: bool = Field(False, description="对照各省专项计划目标")
 
@@ -124,10 +135,16 @@ class AbnormalTransferRequest(PagedRequest):
     """异常转让预警: rule-based warnings with their evidence (a prompt for review, not a verdict)."""
 
     analysis = "abnormal_transfers"
+    openapi_summary = "异常转让预警"
+    openapi_description = (
+        "按规则 (批量转让、短期回转、失效前转让等) 列出需要复核的转让与许可, 附证据; "
+        "这是复核提示, 不是结论。date_from 不得晚于 date_to。"
+    )
+    result_type = AbnormalTransferReport
     region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
     holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
-    date_from: Day = Field(None, description="首日 YYYY-MM-DD")
-    date_to: Day = Field(None, description="末日 YYYY-MM-DD")
+    date_from: Day = Field(None, description="首日 YYYY-MM-DD (不晚于 date_to)")
+    date_to: Day = Field(None, description="末日 YYYY-MM-DD", examples=["2024-06-30"])
     bulk_min: BulkMinimum = Field(
         _ABNORMAL_DEFAULTS.bulk_min_patents, description="批量转让: 同日同双方至少这么多件"
     )

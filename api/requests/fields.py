@@ -8,11 +8,20 @@ line and the CLI, the API and the pages parse it the same way. Checks that need 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from api.requests.errors import echo
 
@@ -38,21 +47,56 @@ def last_date() -> date:
     return date(date.today().year + 1, 12, 31)
 
 
-def within(low: int, high: int, what: str) -> AfterValidator:
-    """A bound checked after parsing so the message is Chinese (pydantic's own is English)."""
+@dataclass(frozen=True)
+class Documented:
+    """JSON-schema keywords stating a rule that a validator of ours enforces (OpenAPI shows it,
+    a client or fuzzer can rely on it); the validator stays the one place the rule is checked."""
 
-    def check(value: int) -> int:
-        if not low <= value <= high:
-            raise ValueError(f"{what}须在 {low} 到 {high} 之间, 收到 {value}")
+    keywords: tuple[tuple[str, Any], ...]
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        value = handler(schema)
+        target = handler.resolve_ref_schema(value)
+        target.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.keywords})
         return value
 
-    return AfterValidator(check)
+
+def documented(**keywords: Any) -> Documented:
+    return Documented(tuple(keywords.items()))
+
+
+@dataclass(frozen=True)
+class within:
+    """A bound checked after parsing so the message is Chinese (pydantic's own is English),
+    stated in the schema as minimum/maximum."""
+
+    low: int
+    high: int
+    what: str
+
+    def check(self, value: int) -> int:
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{self.what}须在 {self.low} 到 {self.high} 之间, 收到 {value}")
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return documented(minimum=self.low, maximum=self.high).__get_pydantic_json_schema__(schema, handler)
 
 
 def listed(value: Any) -> list[Any]:
     """Repeated and comma-separated values alike (``region=22&region=51`` = ``region=22,51``),
-    counted before any is parsed, so 3,000 values cost one message, not 3,000."""
+    counted before any is parsed, so 3,000 values cost one message, not 3,000. The bound is on
+    the values given (the schema's maxItems) and, after splitting at commas, on distinct values."""
     items = value if isinstance(value, list | tuple) else [value]
+    if len(items) > MAX_LIST_VALUES:
+        raise ValueError(f"最多 {MAX_LIST_VALUES} 个值, 收到 {len(items)} 个")
     parts: dict[Any, None] = {}
     for item in items:
         for part in item.split(",") if isinstance(item, str) else [item]:
@@ -61,6 +105,9 @@ def listed(value: Any) -> list[Any]:
     if len(parts) > MAX_LIST_VALUES:
         raise ValueError(f"最多 {MAX_LIST_VALUES} 个值, 收到 {len(parts)} 个")
     return list(parts)
+
+
+LISTED = documented(maxItems=MAX_LIST_VALUES)  # the bound ``listed`` enforces
 
 
 # --------------------------------------------------------------------------- regions
@@ -113,8 +160,10 @@ def parse_benchmark(value: str) -> str:
 
 
 RegionCode = Annotated[str, AfterValidator(parse_region)]
-RegionCodes = Annotated[list[RegionCode], BeforeValidator(listed)]
-KpiRegions = Annotated[list[Annotated[str, AfterValidator(parse_kpi_region)]], BeforeValidator(listed)]
+RegionCodes = Annotated[list[RegionCode], BeforeValidator(listed), LISTED]
+KpiRegions = Annotated[
+    list[Annotated[str, AfterValidator(parse_kpi_region)]], BeforeValidator(listed), LISTED
+]
 Benchmark = Annotated[str, AfterValidator(parse_benchmark)]
 
 
@@ -136,32 +185,49 @@ def parse_chain_node(value: str) -> str:
 
 
 def need_text(value: str) -> str:
+    # the length counted is what was sent, so the schema's maxLength is exactly the rule
+    if len(value) > MAX_NEED_CHARS:
+        raise ValueError(f"技术需求最多 {MAX_NEED_CHARS} 字, 当前 {len(value)} 字")
     text = value.strip()
     if not text:
-        raise ValueError("技术需求不能为空")
-    if len(text) > MAX_NEED_CHARS:
-        raise ValueError(f"技术需求最多 {MAX_NEED_CHARS} 字, 当前 {len(text)} 字")
+        raise ValueError("技术需求不能为空 (须含非空白文字)")
     return text
 
 
 ChainId = Annotated[str, AfterValidator(parse_chain_id)]
 ChainNodeKey = Annotated[str, AfterValidator(parse_chain_node)]
-ChainNodeKeys = Annotated[list[ChainNodeKey], BeforeValidator(listed)]
+ChainNodeKeys = Annotated[list[ChainNodeKey], BeforeValidator(listed), LISTED]
 HolderKeys = Annotated[
     list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]],
     BeforeValidator(listed),
+    LISTED,
 ]
 TermList = Annotated[
     list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]],
     BeforeValidator(listed),
+    LISTED,
 ]
-NeedText = Annotated[str, AfterValidator(need_text)]
+NeedText = Annotated[str, AfterValidator(need_text), documented(minLength=1, maxLength=MAX_NEED_CHARS)]
 Level = Annotated[
-    Literal["A", "B", "C"], BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)
+    Literal["A", "B", "C"],
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+    documented(enum=("A", "B", "C", "a", "b", "c")),  # either case is accepted
 ]
 
 
 # --------------------------------------------------------------------------- dates, years, sizes
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_day(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` text is a date (pydantic would also read ``0`` or a Unix time)."""
+    if isinstance(value, str) and not _ISO_DAY.match(value.strip()):
+        raise ValueError(f"应为日期 YYYY-MM-DD, 收到 {echo(value)}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"应为日期 YYYY-MM-DD, 收到 {echo(value)}")
+    return value.strip() if isinstance(value, str) else value
 
 
 def check_date(value: date | None) -> date | None:
@@ -176,8 +242,12 @@ def check_year(value: int | None) -> int | None:
     return value
 
 
-Day = Annotated[date | None, AfterValidator(check_date)]
-Year = Annotated[int | None, AfterValidator(check_year)]
+Day = Annotated[date | None, BeforeValidator(iso_day), AfterValidator(check_date)]
+Year = Annotated[
+    int | None,
+    AfterValidator(check_year),
+    documented(minimum=FIRST_DATE.year, maximum=last_date().year),
+]
 TopK = Annotated[int, within(1, MAX_TOP_K, "返回数量 top_k ")]
 PageLimit = Annotated[int, within(1, MAX_PAGE_LIMIT, "每页条数 limit ")]
 PageOffset = Annotated[int, within(0, 10**9, "偏移量 offset ")]

@@ -9,6 +9,8 @@ from pydantic import BeforeValidator, Field, StringConstraints
 from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse, PagedRequest
 from api.requests.fields import ChainId, ChainNodeKeys, Day, RegionCodes, Year, listed
 from graph.models import HolderType, PatentFilter, Validity
+from graph.navigation.holders import HolderProfile
+from graph.navigation.search import SearchResult
 
 HolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 SearchText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -19,8 +21,16 @@ class HolderLookupRequest(NavigationRequest):
     the reason, its region and portfolio; an unknown name -> 404 with the closest names."""
 
     analysis = "holder"
+    openapi_summary = "权利人查询"
+    openapi_description = (
+        "按全称、曾用名、别名或规范化名称查到权利人: 类型及其依据、所在地区 (代码与名称)、别名、"
+        "专利组合计数 (专利、有效、发明、沉睡、高价值、转出/转入); 查无此人时 404 并给出最接近的名称。"
+    )
+    result_type = HolderProfile
     name: HolderName = Field(
-        description="权利人名称 (全称、曾用名或别名均可)", json_schema_extra={"cli_argument": True}
+        description="权利人名称 (全称、曾用名或别名均可)",
+        examples=["浙江大学"],
+        json_schema_extra={"cli_argument": True},
     )
     as_of: Day = Field(None, description="组合统计的基准日 YYYY-MM-DD (默认数据截止日)")
 
@@ -35,7 +45,17 @@ class SearchRequest(PagedRequest):
     """专利全文检索: title, abstract and claims, with filters; ranked, paged, with the total."""
 
     analysis = "search"
-    q: SearchText = Field(description="检索式 (中文词语, 自动分词)", json_schema_extra={"cli_argument": True})
+    openapi_summary = "专利全文检索"
+    openapi_description = (
+        "在标题、摘要和权利要求中检索 (中文自动分词), 可按地区、产业链 (节点)、权利人类型、法律状态、"
+        "申请年份筛选; 按命中程度排序, 分页并给出总数。"
+    )
+    result_type = SearchResult
+    q: SearchText = Field(
+        description="检索式 (中文词语, 自动分词)",
+        examples=["固态电解质"],
+        json_schema_extra={"cli_argument": True},
+    )
     match_all: bool = Field(False, description="要求命中全部检索词 (默认命中任一, 命中多者在前)")
     region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
     chain: ChainId | None = Field(None, description="产业链")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from api.requests.base import (
     NavigationContext,
@@ -18,6 +18,7 @@ from api.requests.base import (
 )
 from api.requests.errors import ParameterError
 from api.requests.fields import (
+    LISTED,
     MAX_NEED_CHARS,
     ChainId,
     ChainNodeKey,
@@ -32,8 +33,9 @@ from api.requests.fields import (
     TopK,
     listed,
 )
+from api.requests.results import CollaboratorResult, HighValueResult, SleepingResult
 from graph.models import HolderType, PatentFilter
-from graph.navigation import Availability, PoolParams
+from graph.navigation import Availability, PoolParams, PoolProposal
 
 if TYPE_CHECKING:
     from graph.navigation import SleepingPatent
@@ -47,12 +49,24 @@ class CollaboratorRequest(NavigationRequest):
     """合作对象发现: holders of relevant, available technology for a need, ranked with reasons."""
 
     analysis = "collaborators"
+    openapi_summary = "合作对象发现"
+    openapi_description = (
+        "输入一段中文技术需求, 找出持有相关且可获得技术的权利人 (默认高校与科研院所), "
+        "按相关度、可获得性与就近程度排序并写明理由; 无合适对象时 candidates 为空并附说明。"
+    )
+    result_type = CollaboratorResult
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"need": "我们需要硫化物固态电解质技术, 用于锂电池", "region": "22", "top_k": 5}]
+        }
+    )
     need: NeedText = Field(
-        description=f"技术需求 (中文, 最多 {MAX_NEED_CHARS} 字)", json_schema_extra={"cli_argument": True}
+        description=f"技术需求 (中文, 1-{MAX_NEED_CHARS} 字, 不能全为空白)",
+        json_schema_extra={"cli_argument": True},
     )
     region: RegionCode | None = Field(None, description="需求方所在地 NBS 代码, 用于就近加分")
     chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_cell")
-    holder_types: Annotated[list[HolderType], BeforeValidator(listed)] = Field(
+    holder_types: Annotated[list[HolderType], BeforeValidator(listed), LISTED] = Field(
         default_factory=lambda: list(DEFAULT_HOLDER_TYPES), description="权利人类型 (可重复或逗号分隔)"
     )
     availability: Availability = Field(Availability.ANY, description="any | available | open_licence")
@@ -82,11 +96,13 @@ class CollaboratorRequest(NavigationRequest):
 class SleepingFilterFields(NavigationRequest):
     """Which academic patents to screen (沉睡专利筛选条件)."""
 
-    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
+    region: RegionCodes = Field(
+        default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)", examples=[["22"]]
+    )
     holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
     chain: ChainId | None = Field(None, description="产业链")
     chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
-    level: Level | None = Field(None, description="分级 A/B/C")
+    level: Level | None = Field(None, description="分级 A/B/C", examples=["A"])
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
     def screen(self, ctx: NavigationContext) -> list[SleepingPatent]:
@@ -105,6 +121,12 @@ class SleepingRequest(PagedRequest, SleepingFilterFields):
     """沉睡专利: screened, graded A/B/C, best first."""
 
     analysis = "sleeping"
+    openapi_summary = "沉睡专利"
+    openapi_description = (
+        "筛选高校院所名下长期未实施、未转让许可的有效专利, 按 A/B/C 分级、优者在前, 分页返回。"
+        "可按地区、权利人、产业链与节点、分级筛选。"
+    )
+    result_type = SleepingResult
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
         patents, page = self.page(self.screen(ctx))
@@ -119,6 +141,8 @@ class SupplyListRequest(SleepingFilterFields):
     """专利技术供给清单: every sleeping patent of the screening, as CSV (BOM for Excel) or XLSX."""
 
     analysis = "supply_list"
+    openapi_summary = "专利技术供给清单下载"
+    openapi_description = "与沉睡专利相同的筛选条件, 全部结果导出为 CSV (含 BOM, 便于 Excel) 或 XLSX 文件。"
     format: Literal["csv", "xlsx"] = Field("csv", description="csv 或 xlsx")
 
     @classmethod
@@ -141,11 +165,19 @@ class HighValueRequest(PagedRequest):
     """高价值发明专利: the five criteria per patent and the shares per holder/region/node."""
 
     analysis = "high_value"
-    region: RegionCodes = Field(default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)")
+    openapi_summary = "高价值发明专利"
+    openapi_description = (
+        "逐件判定五项高价值判据 (战略性新兴产业、海外同族、质押融资、发明奖、维持年限), "
+        "并给出按权利人、地区、产业链节点的高价值专利占比。"
+    )
+    result_type = HighValueResult
+    region: RegionCodes = Field(
+        default_factory=list, description="地区代码或前缀 (可重复或逗号分隔)", examples=[["22"]]
+    )
     holder: HolderKeys = Field(default_factory=list, description="权利人键 (可重复或逗号分隔)")
     chain: ChainId | None = Field(None, description="产业链")
     chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
-    holder_types: Annotated[list[HolderType], BeforeValidator(listed)] = Field(
+    holder_types: Annotated[list[HolderType], BeforeValidator(listed), LISTED] = Field(
         default_factory=list,
         description="权利人类型 (可重复或逗号分隔; 如 university,institute 为高校院所高价值专利运营库)",
     )
@@ -184,7 +216,15 @@ class PoolRequest(NavigationRequest):
     """专利池构建: candidate patents, holders, overlap and a founding-member set."""
 
     analysis = "pool"
-    chain_node: ChainNodeKey | None = Field(None, description="产业链节点, 如 nev/battery_pack")
+    openapi_summary = "专利池构建"
+    openapi_description = (
+        "为一个产业链节点或一组技术词提出专利池方案: 候选专利与权利人、技术单元覆盖与重叠, "
+        "以及达到覆盖目标的创始成员组合。须给出 chain_node 或 technology 之一。"
+    )
+    result_type = PoolProposal
+    chain_node: ChainNodeKey | None = Field(
+        None, description="产业链节点, 如 nev/battery_system", examples=["nev/battery_system"]
+    )
     technology: TermList = Field(default_factory=list, description="技术词 (可重复或逗号分隔)")
     target_coverage: float = Field(
         _POOL_DEFAULTS.target_coverage, gt=0, le=1, description="创始成员覆盖的单元比例目标 (0-1]"
