@@ -41,7 +41,7 @@ from api.requests.lookups import HolderLookupRequest, SearchRequest
 
 router = APIRouter(prefix="/api", tags=["demands 需求库与查询"])
 WRITE_RESPONSES = error_responses(400, 401, 403, *READ_ERRORS)
-DemandIdPath = Annotated[str, PathParam(description="需求编号 (登记时返回)", examples=["DEM-20261203-a1b2c3"])]
+DemandIdPath = Annotated[str, PathParam(description="需求编号", examples=["DEM-20261203-a1b2c3"])]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 add_query_route(router, "/holders", HolderLookupRequest)
