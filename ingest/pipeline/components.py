@@ -146,15 +146,15 @@ class NlpEnricher:
 
     def enrich(self, patents: Sequence[PatentRecord]) -> Enrichment:
         result = Enrichment(patents=list(patents))
-        for patent in patents:
-            result.chain_links.extend(self._chain_links(patent))
+        texts = [self._nlp_text(p, result.warnings) for p in patents]
+        for patent, (title, abstract, _) in zip(patents, texts, strict=True):
+            result.chain_links.extend(self._chain_links(patent, title, abstract))
         if self._nlp is not None:
-            self._analyse(result)
+            self._analyse(result, texts)
         return result
 
-    def _analyse(self, result: Enrichment) -> None:
+    def _analyse(self, result: Enrichment, texts: list[tuple[str, str, str]]) -> None:
         assert self._nlp is not None
-        texts = [self._nlp_text(p, result.warnings) for p in result.patents]
         analyses = self._nlp.analyse_patents(texts, n_process=self._n_process)
         names: dict[str, str] = {}  # every form goes to the store, which keeps the smallest
         enriched = []
@@ -171,8 +171,9 @@ class NlpEnricher:
         result.patents = enriched
 
     def _nlp_text(self, patent: PatentRecord, warnings: list[str]) -> tuple[str, str, str]:
-        """(title, abstract, claims) cut to ``max_text_chars`` in all: spaCy refuses texts over its
-        max_length (E088) and the terms are in the first pages. The record keeps the full text."""
+        """(title, abstract, claims) cut to ``max_text_chars`` in all, for spaCy and chain mapping:
+        spaCy refuses texts over its max_length (E088), keyword scans grow with the text, and the
+        terms are on the first pages. The record keeps the full text."""
         parts = (patent.title, patent.abstract, patent.claims)
         total = sum(len(part) for part in parts)
         if total <= self._max_text_chars:
@@ -188,8 +189,8 @@ class NlpEnricher:
         )
         return cut[0], cut[1], cut[2]
 
-    def _chain_links(self, patent: PatentRecord) -> list[PatentChainLink]:
-        matches = self._map_chain_nodes(patent.title, patent.abstract, patent.ipc_codes, self._chain_nodes)
+    def _chain_links(self, patent: PatentRecord, title: str, abstract: str) -> list[PatentChainLink]:
+        matches = self._map_chain_nodes(title, abstract, patent.ipc_codes, self._chain_nodes)
         return [
             PatentChainLink(patent.pub_no, node_key, confidence, reason, patent.provenance)
             for node_key, confidence, reason in matches

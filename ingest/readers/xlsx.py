@@ -69,8 +69,10 @@ def open_xlsx(
     stack = ExitStack()
     warnings = FileWarnings()
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # a file object, not the path: openpyxl refuses a workbook by its suffix (export.csv)
+        workbook = load_workbook(stack.enter_context(path.open("rb")), read_only=True, data_only=True)
     except CORRUPT_WORKBOOK_ERRORS as exc:
+        stack.close()
         raise SourceFileError(
             f"{path}: not a readable XLSX workbook (truncated or corrupt?): {type(exc).__name__}: {exc}"
         ) from exc
