@@ -57,7 +57,9 @@ def test_2_an_unterminated_quote_costs_its_row_only(tmp_path: Path, without_nlp:
     path = tmp_path / "quote.csv"
     path.write_text(unterminated_quote(5), encoding="utf-8")
     store = EmbeddedStore(tmp_path / "g.sqlite")
-    report = run_ingest([path], store, IngestOptions(), settings=settings_in(tmp_path), components=without_nlp)
+    report = run_ingest(
+        [path], store, IngestOptions(), settings=settings_in(tmp_path), components=without_nlp
+    )
     file = report.files[str(path)]
     assert (file.counts.read, file.counts.loaded, file.counts.rejected) == (11, 10, 1)
     (entry,) = read_quarantine(Path(str(report.quarantine)))
@@ -67,19 +69,23 @@ def test_2_an_unterminated_quote_costs_its_row_only(tmp_path: Path, without_nlp:
         assert patent is not None and patent.title == row(i)[1]
 
 
-def test_3_a_million_character_abstract_is_cut_for_nlp_and_kept_whole(
-    tmp_path: Path, with_nlp: IngestComponents
-) -> None:
+def test_3_a_million_character_abstract_is_cut_for_nlp_and_kept_whole(tmp_path: Path) -> None:
+    from nlp.pipeline import load_pipeline
+
+    assert Settings().nlp_max_text_chars < load_pipeline().nlp.max_length  # no E088 by default
     abstract = "本发明公开了一种锂离子电池负极材料。" * 56_700  # 1.02M characters
     rows = [*base_rows(3), row(3, abstract=abstract)]
     path = tmp_path / "long.csv"
     path.write_text(csv_text(rows), encoding="utf-8")
     store = EmbeddedStore(tmp_path / "g.sqlite")
-    report = run_ingest([path], store, IngestOptions(), settings=settings_in(tmp_path), components=with_nlp)
+    components = dataclasses.replace(  # a smaller cut than the default keeps the test short
+        default_components(nlp_max_text_chars=20_000), reference=chain_nodes_only, reference_version=None
+    )
+    report = run_ingest([path], store, IngestOptions(), settings=settings_in(tmp_path), components=components)
     assert report.ok, report.as_dict()
     file = report.files[str(path)]
     assert file.counts.loaded == 4
-    assert any("cut to 100000 for NLP" in warning for warning in file.warnings), file.warnings
+    assert any("cut to 20000 for NLP" in warning for warning in file.warnings), file.warnings
     patent = store.get_patent(str(row(3)[0]))
     assert patent is not None and len(patent.abstract) == len(abstract) > 1_000_000
     assert patent.technologies, "the cut text is still analysed"
@@ -89,7 +95,9 @@ def test_3_an_event_count_is_never_that_many_nodes(tmp_path: Path, without_nlp: 
     path = tmp_path / "counts.csv"
     path.write_text(csv_text([*base_rows(2), row(2, licences="1000000"), row(3, licences="7")]), "utf-8")
     store = EmbeddedStore(tmp_path / "g.sqlite")
-    report = run_ingest([path], store, IngestOptions(), settings=settings_in(tmp_path), components=without_nlp)
+    report = run_ingest(
+        [path], store, IngestOptions(), settings=settings_in(tmp_path), components=without_nlp
+    )
     file = report.files[str(path)]
     assert (file.counts.loaded, file.counts.rejected) == (3, 1)
     (entry,) = read_quarantine(Path(str(report.quarantine)))
@@ -104,7 +112,9 @@ def test_7_conflicting_duplicates_name_the_fields_and_the_rule(
     path = tmp_path / "dups.csv"
     path.write_text(csv_text(rows), encoding="utf-8")
     store = EmbeddedStore(tmp_path / "g.sqlite")
-    report = run_ingest([path], store, IngestOptions(), settings=settings_in(tmp_path), components=without_nlp)
+    report = run_ingest(
+        [path], store, IngestOptions(), settings=settings_in(tmp_path), components=without_nlp
+    )
     file = report.files[str(path)]
     assert (file.counts.loaded, file.counts.duplicates) == (4, 2)
     assert file.conflict_count == 1  # the identical repeat of row 3 is no conflict
@@ -134,9 +144,20 @@ def test_8_the_checkpoint_follows_the_database_not_its_address(tmp_path: Path) -
     assert same[0] == same[1] != default_checkpoint_path(FakeNeo4j(), here, "id-2")  # type: ignore[arg-type]
 
 
+SYNONYM_TITLES = ("一种锂电池隔膜", "一种锂离子电池隔膜", "一种锂离子二次电池隔膜", "一种LED灯", "一种led灯")
+
+
 def demo_slice(tmp_path: Path, rows: int) -> Path:
+    """The first demo rows, then rows naming one technology in several forms (锂电池 / 锂离子电池
+    / 锂离子二次电池 are one key): which form is the name must not depend on the batching."""
     with DEMO.open(encoding="utf-8-sig", newline="") as fh:
         records = list(csv.reader(fh))[: rows + 1]
+    header = records[0]
+    for i in range(24):
+        extra = dict.fromkeys(header, "")
+        extra.update({"公开号": f"CN{300000000 + i:09d}A", "专利名称": SYNONYM_TITLES[i % 5],
+                      "申请人": "吉林大学", "专利类型": "发明申请"})  # fmt: skip
+        records.append([extra[name] for name in header])
     path = tmp_path / "demo_slice.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(records)
@@ -161,6 +182,7 @@ def test_9_the_batch_size_does_not_change_the_graph(tmp_path: Path, with_nlp: In
     store = EmbeddedStore(tmp_path / "g.sqlite")
     dumps = dumps_by_batch_size(store, path, tmp_path, with_nlp, (1, 100, 1000))
     assert dumps[1].count("\ntechnology\t") > 100, "the slice names technologies"
+    assert '"key": "锂离子电池", "name": "锂离子二次电池"' in dumps[1]  # the smallest form of the key
     assert dumps[1] == dumps[100] == dumps[1000]
 
 
