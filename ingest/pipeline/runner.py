@@ -5,7 +5,12 @@ Policies, decided here and tested:
 
 * Every row is accounted for (``ingest.reconcile``): a batch's counts join the file's report,
   its rejected rows the quarantine, then its checkpoint is committed (断点续传).
-* Duplicates: the first row with a publication number wins (``ingest.pipeline.batches``).
+* Duplicates: the first row with a publication number wins (``ingest.pipeline.batches``); a
+  later row of the run that disagrees is reported in ``conflicts`` with the fields that differ.
+* Warnings about a file (preamble skipped, duplicate columns, a second encoding, a header
+  with no rows, texts cut for NLP) are in its report (``FileReport.warnings``).
+* The checkpoint belongs to the database (its ``store_id``), not to its address: a Neo4j
+  restarted on another port resumes; a checkpoint recorded for another database is reset.
 * A file that breaks part-way (truncated XLSX, undecodable bytes): the rows read before the
   break are loaded and accounted, the file is reported ``failed`` and the run exits non-zero.
   Running again resumes after the last good row and fails at the same place until the file

@@ -1,9 +1,17 @@
 """XLSX reader: openpyxl in read-only mode, so a large workbook is streamed, never loaded whole.
 
-A workbook that is truncated or corrupt raises ``SourceFileError`` naming the file: at open
-time when the zip directory is gone (a cut file), or part-way when a sheet's XML breaks. In
-the second case the rows yielded before the break stay valid; the pipeline loads them and
-reports the file as failed (see ``ingest.pipeline``).
+Before anything is inflated the zip directory is checked against the limits (``check_inflation``:
+total size and ratio, a zip bomb is refused naming the file and the part).
+
+Two kinds of damage, two outcomes:
+
+* a sheet whose XML breaks part-way inside an intact zip: the rows before the break are
+  yielded, then ``SourceFileError`` names the file and the last good row; the pipeline loads
+  those rows and reports the file ``failed`` (see ``ingest.pipeline``);
+* a file cut short (a failed download or copy): the zip directory at the end is gone, and
+  with it the shared strings and workbook parts that Excel writes after the sheets, so no
+  cell text can be recovered. It is refused at open time, naming the file, with the advice
+  to export it again: 0 rows, said plainly, rather than rows with numbers for their text.
 """
 
 from __future__ import annotations
@@ -41,7 +49,8 @@ def check_inflation(path: Path, limits: ReaderLimits) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise SourceFileError(
-            f"{path}: 不是可读的 XLSX 工作簿 (not a readable XLSX workbook, truncated or corrupt?): {exc}"
+            f"{path}: 不是可读的 XLSX 工作簿, 文件可能被截断, 请重新导出 "
+            f"(not a readable XLSX workbook, truncated or corrupt? export it again): {exc}"
         ) from exc
     total = sum(part.file_size for part in parts)
     if total > limits.xlsx_max_uncompressed_bytes:
