@@ -25,8 +25,8 @@ from graph.stores.neo4j.store import Neo4jStore, open_driver
 from tests.paths import REPO
 from tests.reliability.nasty_files import base_rows, csv_text, row
 
-ROWS = 1500
-KILL_AT = (300, 900)  # patents in the store when the ingest is killed, one kill each
+ROWS = 800
+KILL_AT = (200, 500)  # patents in the store when the ingest is killed, one kill each
 POLL_S = 0.02
 
 
@@ -34,7 +34,7 @@ def export(tmp_path: Path) -> Path:
     """A clean export with a few bad rows and duplicates, so every count is exercised."""
     rows = base_rows(ROWS)
     rows[100] = row(100, app_date="2021-13-45")  # rejected
-    rows[1200] = row(7)  # a duplicate
+    rows[700] = row(7)  # a duplicate
     path = tmp_path / "export.csv"
     path.write_text(csv_text(rows), encoding="utf-8")
     return path
@@ -186,7 +186,7 @@ def test_neo4j_killed_mid_ingest_and_restarted_on_another_port_is_resumed(
     assert (crashed["stopped"] and "不可用" in str(crashed["stopped"])) or "unavailable" in str(
         crashed["stopped"]
     )
-    assert crashed["reconciled"] and crashed["loaded"] >= KILL_AT[0] - 100  # what was committed is counted
+    assert crashed["reconciled"] and crashed["loaded"] >= KILL_AT[0] - 50  # what was committed is counted
 
     own_neo4j.state_path.unlink(missing_ok=True)
     second = own_neo4j.start(timeout=180, die_with_parent=True)  # a new free port: a new URI
