@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     # any other request body (JSON): a need of 2,000 characters is ~6 KB; refused while streaming
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     batch_size: int = 1000
+    # ingest limits (导入限制): one hostile file or cell must not stop a run or exhaust memory
+    ingest_header_search_rows: int = 50  # preamble rows (title, search strategy) tolerated above the header
+    ingest_max_cell_chars: int = 64 * 1024 * 1024  # a longer CSV cell quarantines its row
+    ingest_max_record_lines: int = 1000  # physical lines one quoted CSV record may span
+    nlp_max_text_chars: int = 100_000  # title+abstract+claims cut to this for NLP (full text is kept)
+    ingest_max_event_count: int = 1000  # 转让/许可/质押次数 above this is refused, not turned into events
+    xlsx_max_uncompressed_bytes: int = 512 * 1024 * 1024  # a workbook inflating beyond this is refused
+    xlsx_max_ratio: float = 100.0  # nor may one large part inflate more than this (zip bomb)
 
     @field_validator("api_token", mode="after")
     @classmethod

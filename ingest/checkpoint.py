@@ -103,6 +103,12 @@ class CheckpointStore:
             self._conn.execute("DELETE FROM source_file WHERE file_key = ?", (key,))
             self._conn.execute("DELETE FROM pending_claim WHERE file_key = ?", (key,))
 
+    def reset(self) -> None:
+        """Forget every file and marker (the checkpoint belonged to another database)."""
+        with self._transaction():
+            for table in ("source_file", "pending_claim", "meta"):
+                self._conn.execute(f"DELETE FROM {table}")  # noqa: S608 (constant table names)
+
     def claim(self, key: str, claims: Iterable[tuple[str, int]]) -> None:
         """Record the (pub_no, row) pairs about to be written (before the store write)."""
         with self._transaction():

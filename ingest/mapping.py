@@ -57,6 +57,7 @@ _COUNT_FIELDS = (
     "citations_count",
     "family_size",
 )
+_EVENT_COUNT_FIELDS = ("transfer_count", "licence_count", "pledge_count")
 _FAMILY_SPLIT_RE = re.compile(r"[;,、|\s]+")
 _FOREIGN_CODE_RE = re.compile(r"\(([A-Z]{2})\)")
 _FOREIGN_GRANT_RE = re.compile(r"^(?!CN|WO|HK|MO|TW)[A-Z]{2}\d+(B\d?|C\d?|E\d?)$")
@@ -89,6 +90,7 @@ def map_row(
     app_no = row.parse("app_no", lambda v: normalise_app_no(str(v)))
     dates = {name: row.parse(name, _date) for name in DATE_FIELDS}
     counts = {name: row.parse(name, parse_count, zero_is_value=True) for name in _COUNT_FIELDS}
+    _check_event_counts(counts, ctx.max_event_count)
     ipc_codes = row.parse("ipc_codes", _ipc_list) or ()
     ipc_main = row.parse("ipc_main", lambda v: _ipc_one(str(v))) or (ipc_codes[0] if ipc_codes else None)
     if ipc_main and ipc_main not in ipc_codes:
@@ -133,6 +135,19 @@ def map_row(
         provenance=provenance,
     )
     return MappedRow(patent, holders.records(), inventors, events, tuple(row.warnings))
+
+
+def _check_event_counts(counts: Mapping[str, int | None], limit: int) -> None:
+    """An event count is a statement about events, each one becomes a LegalEvent node: a count
+    beyond any real patent's (1e9 licences) is a data error, refused before nodes are made."""
+    for name in _EVENT_COUNT_FIELDS:
+        count = counts[name]
+        if count is not None and count > limit:
+            reason = (
+                f"{count} 超过上限 {limit} (PATENTNAV_INGEST_MAX_EVENT_COUNT), 不像真实的事件次数 "
+                f"({name} {count} is beyond the limit {limit}; not a plausible number of events)"
+            )
+            raise RowRejected(name, reason, count)
 
 
 @lru_cache(maxsize=4096)

@@ -59,6 +59,9 @@ class FileReport:
     encoding: str | None = None
     header_row: int | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # about the whole file (see ingest.readers)
+    conflicts: list[dict[str, object]] = field(default_factory=list)  # duplicates that disagree, capped
+    conflict_count: int = 0  # all of them (the first row with a pub_no wins: ingest.pipeline.batches)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

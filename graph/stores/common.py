@@ -17,6 +17,9 @@ Shared rules (the contract):
   if the concordance code is the main group of the patent's code. Main groups are the rule of
   ``graph.codes.ipc``, written onto each IPC node as ``main_group`` / ``is_main_group``.
 * Facet value ``None`` (unknown) sorts last; events sort by (date, event_id), undated last.
+* A technology's display name is the smallest form (by code point) ever written for its key
+  (``smallest_names`` in a batch, ``min`` against the stored one), so the graph does not
+  depend on batch size or row order (one patent writes 锂电池, another 锂离子电池).
 """
 
 from __future__ import annotations
@@ -37,10 +40,20 @@ from graph.models import (
     NodeView,
     PatentRecord,
     Subgraph,
+    TechnologyRecord,
 )
 
 T = TypeVar("T")
 UNKNOWN_IPC_LEVEL = "unknown"
+
+
+def smallest_names(records: Iterable[TechnologyRecord]) -> list[TechnologyRecord]:
+    """One record per key, the smallest name (see the module's rules); keys in first-seen order."""
+    names: dict[str, str] = {}
+    for record in records:
+        known = names.get(record.key)
+        names[record.key] = record.name if known is None or record.name < known else known
+    return [TechnologyRecord(key, name) for key, name in names.items()]
 
 
 def dedupe_last(records: Iterable[T], key: Callable[[T], str]) -> list[T]:

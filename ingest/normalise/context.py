@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from graph.settings import get_settings
 from ingest.normalise.holder_types import HolderClassification, HolderClassifier
 from ingest.normalise.ipc import IpcScheme
 from ingest.normalise.regions import Region, RegionIndex, RegionMatch
@@ -27,7 +28,15 @@ class NormaliseContext:
     caches make repeated holders and addresses cost one dict lookup.
     """
 
-    def __init__(self, ipc: IpcScheme, regions: RegionIndex, classifier: HolderClassifier) -> None:
+    def __init__(
+        self,
+        ipc: IpcScheme,
+        regions: RegionIndex,
+        classifier: HolderClassifier,
+        max_event_count: int | None = None,
+    ) -> None:
+        # 转让/许可/质押次数 above this are refused (PATENTNAV_INGEST_MAX_EVENT_COUNT)
+        self.max_event_count = max_event_count or get_settings().ingest_max_event_count
         self.ipc = ipc
         self.regions = regions
         self.classifier = classifier

@@ -10,17 +10,21 @@ Duplicate policy (重复专利): the *first* row with a publication number wins.
 the same number — earlier in this run, or already in the graph from an earlier run — is
 counted as a duplicate and not written, so its values never overwrite the first row's.
 This keeps a re-run a no-op and makes a resumed run write exactly what an uninterrupted
-run writes. Holders, inventors and events shared by several patents are upserted with
+run writes. A later row of this run that disagrees with the first (another title, date,
+holder...) is still a duplicate, and is reported as a conflict naming the fields that
+differ (``FirstSeen``: a 4-byte digest per field, so a run of millions of rows stays small).
+Holders, inventors and events shared by several patents are upserted with
 each batch that mentions them (the store merges on their keys; the last write wins).
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass, field, fields
+from typing import NamedTuple, TypeVar
 
-from graph.models import PatentBatch
+from graph.models import PatentBatch, PatentRecord
 from ingest.pipeline.components import Enrichment, MappedPatent
 from ingest.quarantine import QuarantineEntry
 from ingest.readers import RawRow
@@ -36,6 +40,8 @@ class BatchLedger:
     last_row: int
     counts: RowCounts = field(default_factory=RowCounts)
     rejected: list[QuarantineEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # for the file's report
+    conflicts: list[dict[str, object]] = field(default_factory=list)  # duplicates that disagree
 
 
 @dataclass(slots=True)
@@ -83,6 +89,46 @@ class LoadedBatch:
     @property
     def confirmed(self) -> bool:
         return self.ledger.counts.loaded == len(self.written)
+
+
+# what a duplicate is compared on: the row's own values, not where or when it was read
+COMPARED_FIELDS = tuple(
+    f.name for f in fields(PatentRecord) if f.name not in {"provenance", "tokens", "keywords"}
+)
+
+
+class FirstSeen(NamedTuple):
+    """The row that won a publication number in this run, and a digest of its values."""
+
+    file: str
+    row: int
+    digest: bytes
+
+
+def first_seen(file: str, row: int, patent: PatentRecord) -> FirstSeen:
+    digest = b"".join(
+        zlib.crc32(repr(getattr(patent, name)).encode()).to_bytes(4, "little") for name in COMPARED_FIELDS
+    )
+    return FirstSeen(file, row, digest)
+
+
+def conflict(first: FirstSeen, later: FirstSeen, pub_no: str) -> dict[str, object] | None:
+    """Which fields a later row with the same pub_no changes; None when it repeats the first."""
+    if first.digest == later.digest:
+        return None
+    differ = [
+        name
+        for i, name in enumerate(COMPARED_FIELDS)
+        if first.digest[4 * i : 4 * i + 4] != later.digest[4 * i : 4 * i + 4]
+    ]
+    return {
+        "pub_no": pub_no,
+        "row": later.row,
+        "kept_file": first.file,
+        "kept_row": first.row,
+        "fields": differ,
+        "rule": "同一公开号取第一行 (the first row with a publication number wins)",
+    }
 
 
 def split_duplicates(

@@ -72,6 +72,7 @@ class Enrichment:
     technologies: list[TechnologyRecord] = field(default_factory=list)
     technology_links: list[PatentTechnologyLink] = field(default_factory=list)
     chain_links: list[PatentChainLink] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # texts cut for NLP, for the file's report
 
 
 class Enricher(Protocol):
@@ -125,7 +126,11 @@ class NlpEnricher:
     ``analyse`` the spaCy analysis: search tokens, keywords, technologies (技术术语)."""
 
     def __init__(
-        self, chain_nodes: Sequence[ChainNodeRecord], n_process: int = 1, analyse: bool = True
+        self,
+        chain_nodes: Sequence[ChainNodeRecord],
+        n_process: int = 1,
+        analyse: bool = True,
+        max_text_chars: int = 100_000,
     ) -> None:
         from nlp.chains import map_chain_nodes
 
@@ -137,36 +142,55 @@ class NlpEnricher:
         self._map_chain_nodes = map_chain_nodes
         self._chain_nodes = list(chain_nodes)
         self._n_process = n_process
+        self._max_text_chars = max_text_chars
 
     def enrich(self, patents: Sequence[PatentRecord]) -> Enrichment:
         result = Enrichment(patents=list(patents))
-        for patent in patents:
-            result.chain_links.extend(self._chain_links(patent))
+        texts = [self._nlp_text(p, result.warnings) for p in patents]
+        for patent, (title, abstract, _) in zip(patents, texts, strict=True):
+            result.chain_links.extend(self._chain_links(patent, title, abstract))
         if self._nlp is not None:
-            self._analyse(result)
+            self._analyse(result, texts)
         return result
 
-    def _analyse(self, result: Enrichment) -> None:
+    def _analyse(self, result: Enrichment, texts: list[tuple[str, str, str]]) -> None:
         assert self._nlp is not None
-        texts = [(p.title, p.abstract, p.claims) for p in result.patents]
         analyses = self._nlp.analyse_patents(texts, n_process=self._n_process)
-        seen_technologies: set[str] = set()
+        names: dict[str, str] = {}  # every form goes to the store, which keeps the smallest
         enriched = []
         for patent, analysis in zip(result.patents, analyses, strict=True):
             enriched.append(
                 replace(patent, tokens=" ".join(analysis.tokens), keywords=tuple(analysis.keywords))
             )
             for key, name, weight in analysis.technologies:
-                if key not in seen_technologies:
-                    seen_technologies.add(key)
-                    result.technologies.append(TechnologyRecord(key=key, name=name))
+                names[key] = min(name, names.get(key, name))
                 result.technology_links.append(
                     PatentTechnologyLink(patent.pub_no, key, weight, patent.provenance)
                 )
+        result.technologies = [TechnologyRecord(key=key, name=name) for key, name in names.items()]
         result.patents = enriched
 
-    def _chain_links(self, patent: PatentRecord) -> list[PatentChainLink]:
-        matches = self._map_chain_nodes(patent.title, patent.abstract, patent.ipc_codes, self._chain_nodes)
+    def _nlp_text(self, patent: PatentRecord, warnings: list[str]) -> tuple[str, str, str]:
+        """(title, abstract, claims) cut to ``max_text_chars`` in all, for spaCy and chain mapping:
+        spaCy refuses texts over its max_length (E088), keyword scans grow with the text, and the
+        terms are on the first pages. The record keeps the full text."""
+        parts = (patent.title, patent.abstract, patent.claims)
+        total = sum(len(part) for part in parts)
+        if total <= self._max_text_chars:
+            return parts
+        budget, cut = self._max_text_chars, []
+        for part in parts:
+            cut.append(part[: max(0, budget)])
+            budget -= len(cut[-1])
+        row = patent.provenance.row if patent.provenance else "?"
+        warnings.append(
+            f"第 {row} 行 {patent.pub_no}: 文本 {total} 字, 只分析前 {self._max_text_chars} 字, 全文保留 "
+            f"(row {row}: text of {total} chars cut to {self._max_text_chars} for NLP; full text kept)"
+        )
+        return cut[0], cut[1], cut[2]
+
+    def _chain_links(self, patent: PatentRecord, title: str, abstract: str) -> list[PatentChainLink]:
+        matches = self._map_chain_nodes(title, abstract, patent.ipc_codes, self._chain_nodes)
         return [
             PatentChainLink(patent.pub_no, node_key, confidence, reason, patent.provenance)
             for node_key, confidence, reason in matches
@@ -180,6 +204,7 @@ def default_components(
     with_nlp: bool = True,
     with_reference: bool = True,
     n_process: int = 1,
+    nlp_max_text_chars: int = 100_000,
 ) -> IngestComponents:
     def load_reference() -> ReferenceBatch:
         from ingest.reference import load_reference_batch
@@ -188,7 +213,7 @@ def default_components(
 
     def make_enricher(reference: ReferenceBatch | None) -> Enricher:
         nodes = reference.chain_nodes if reference is not None else _load_chain_nodes(data_dir)
-        return NlpEnricher(nodes, n_process=n_process, analyse=with_nlp)
+        return NlpEnricher(nodes, n_process=n_process, analyse=with_nlp, max_text_chars=nlp_max_text_chars)
 
     return IngestComponents(
         mapper=StandardRowMapper(data_dir, sme_registry),

@@ -37,12 +37,21 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
-def default_checkpoint_path(store: GraphStore, settings: Settings) -> Path:
-    """Next to the embedded db; for Neo4j under the db's folder, one file per URI + database."""
+def default_checkpoint_path(store: GraphStore, settings: Settings, store_id: str | None = None) -> Path:
+    """Next to the embedded db; for Neo4j under the db's folder, one file per database identity
+    (``store_id``, written in the database), not per URI: a server restarted on another port or
+    reached by another address is the same database and resumes where it stopped."""
     if getattr(store, "name", "") == "neo4j":
-        tag = hashlib.sha256(f"{settings.neo4j_uri}|{settings.neo4j_database}".encode()).hexdigest()[:10]
-        return settings.db_path.parent / f"ingest-checkpoint-neo4j-{tag}.sqlite"
+        tag = store_id or f"{settings.neo4j_uri}|{settings.neo4j_database}"
+        digest = hashlib.sha256(tag.encode()).hexdigest()[:12]
+        return settings.db_path.parent / f"ingest-checkpoint-neo4j-{digest}.sqlite"
     return settings.db_path.with_name(settings.db_path.name + ".ingest-checkpoint.sqlite")
+
+
+def store_identity(store: GraphStore) -> str | None:
+    """The database's identity (``store_id()`` of both stores); None for a store without one."""
+    method = getattr(store, "store_id", None)
+    return str(method()) if callable(method) else None
 
 
 def default_quarantine_path(settings: Settings, run_id: str) -> Path:

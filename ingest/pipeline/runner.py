@@ -5,7 +5,12 @@ Policies, decided here and tested:
 
 * Every row is accounted for (``ingest.reconcile``): a batch's counts join the file's report,
   its rejected rows the quarantine, then its checkpoint is committed (断点续传).
-* Duplicates: the first row with a publication number wins (``ingest.pipeline.batches``).
+* Duplicates: the first row with a publication number wins (``ingest.pipeline.batches``); a
+  later row of the run that disagrees is reported in ``conflicts`` with the fields that differ.
+* Warnings about a file (preamble skipped, duplicate columns, a second encoding, a header
+  with no rows, texts cut for NLP) are in its report (``FileReport.warnings``).
+* The checkpoint belongs to the database (its ``store_id``), not to its address: a Neo4j
+  restarted on another port resumes; a checkpoint recorded for another database is reset.
 * A file that breaks part-way (truncated XLSX, undecodable bytes): the rows read before the
   break are loaded and accounted, the file is reported ``failed`` and the run exits non-zero.
   Running again resumes after the last good row and fails at the same place until the file
@@ -35,7 +40,7 @@ from graph.errors import IngestIntegrityError, IngestStoreError, PatentnavError,
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 from ingest.checkpoint import CheckpointStore, FileCheckpoint, file_key
-from ingest.pipeline.batches import LoadedBatch
+from ingest.pipeline.batches import FirstSeen, LoadedBatch
 from ingest.pipeline.components import Enricher, IngestComponents, default_components
 from ingest.pipeline.observer import IngestObserver, NullObserver, StageClock
 from ingest.pipeline.options import (
@@ -44,6 +49,7 @@ from ingest.pipeline.options import (
     default_quarantine_path,
     input_files,
     new_run_id,
+    store_identity,
 )
 from ingest.pipeline.prepare import prepare_store
 from ingest.pipeline.retry import store_call
@@ -57,12 +63,14 @@ from ingest.pipeline.stages import (
     read_batches,
 )
 from ingest.quarantine import QuarantineWriter
-from ingest.readers import SourceTable, open_source
+from ingest.readers import FileWarnings, ReaderLimits, SourceTable, open_source
 from ingest.reconcile import FileReport, FileStatus, IngestReport
 
 logger = logging.getLogger(__name__)
 
 PROBE_SIZE = 5
+STORE_ID_META = "store_id"
+MAX_REPORTED_CONFLICTS = 20  # per file; ``conflict_count`` has them all
 
 
 def run_ingest(
@@ -88,6 +96,7 @@ def run_ingest(
             with_nlp=options.nlp and not options.dry_run,
             with_reference=not options.dry_run,
             n_process=options.n_process,
+            nlp_max_text_chars=settings.nlp_max_text_chars,
         )
     report = IngestRunner(store, options, settings, components, observer or NullObserver()).run(files)
     if store is not None and not options.dry_run and report.stopped is None:
@@ -113,6 +122,7 @@ class _FileState:
     resume_after: int = 0
     claims: dict[str, int] = field(default_factory=dict)
     probe: list[str] = field(default_factory=list)
+    warnings: FileWarnings = field(default_factory=FileWarnings)  # from the stages (texts cut for NLP)
 
 
 class IngestRunner:
@@ -131,20 +141,18 @@ class IngestRunner:
         self.components = components
         self.observer = observer
         self.batch_size = max(1, options.batch_size or settings.batch_size)
+        self.limits = ReaderLimits.from_settings(settings)
         self.run_id = options.run_id or new_run_id()
         self.report = IngestReport(run_id=self.run_id, dry_run=options.dry_run)
         self.clock = StageClock()
-        self.seen: set[str] = set()  # pub_nos accepted in this run
+        self.seen: dict[str, FirstSeen] = {}  # pub_nos accepted in this run
         self.enricher: Enricher | None = None
         self.checkpoint: CheckpointStore | None = None
         quarantine_path = options.quarantine_path
         if quarantine_path is None and not options.dry_run:
             quarantine_path = default_quarantine_path(settings, self.run_id)
         self.quarantine = QuarantineWriter(quarantine_path)
-        if store is not None and not options.dry_run:
-            path = options.checkpoint_path or default_checkpoint_path(store, settings)
-            self.checkpoint = CheckpointStore(path)
-            self.report.checkpoint = str(path)
+        self.settings = settings
 
     def run(self, paths: Sequence[Path]) -> IngestReport:
         started = time.perf_counter()
@@ -172,12 +180,27 @@ class IngestRunner:
         if self.store is None or self.options.dry_run:
             return
         try:
+            self._open_checkpoint(self.store)
             self.enricher, self.report.reference_loaded = prepare_store(
                 self.store, self.components, self.checkpoint, self.clock, self.options.retry
             )
         except IngestStoreError as exc:
             logger.error("%s", exc)
             self.report.stopped = str(exc)
+
+    def _open_checkpoint(self, store: GraphStore) -> None:
+        """The checkpoint of this database: found by its identity; one recorded for another
+        database (the file was replaced, a backup restored elsewhere) is reset."""
+        store_id = store_call(self.options.retry, lambda: store_identity(store), "图存储标识 (store id)")
+        path = self.options.checkpoint_path or default_checkpoint_path(store, self.settings, store_id)
+        self.checkpoint = CheckpointStore(path)
+        self.report.checkpoint = str(path)
+        recorded = self.checkpoint.get_meta(STORE_ID_META)
+        if store_id is not None and recorded not in (None, store_id):
+            logger.warning("%s: checkpoint of another database (%s); starting afresh", path, recorded)
+            self.checkpoint.reset()
+        if store_id is not None:
+            self.checkpoint.set_meta(STORE_ID_META, store_id)
 
     # ----------------------------------------------------------------- one file
 
@@ -206,12 +229,19 @@ class IngestRunner:
         if previous is not None:
             self._restore(state, previous)
         self.observer.file_started(path, path.stat().st_size)
-        with open_source(path, self.options.fmt, self.components.mapper.is_header) as table:
+        with open_source(path, self.options.fmt, self.components.mapper.is_header, self.limits) as table:
             report.format, report.encoding = table.format.value, table.encoding
             report.header_row = table.header_row
-            columns = self.components.mapper.resolve(table.headers, str(path))
-            for batch in self._batches(state, table, columns):
-                self._commit(state, batch)
+            try:
+                columns = self.components.mapper.resolve(table.headers, str(path))
+                for batch in self._batches(state, table, columns):
+                    self._commit(state, batch)
+            finally:
+                for message in state.warnings.as_list():
+                    table.warnings.add(message)
+                report.warnings = table.warnings.as_list()
+            if report.counts.read == 0 and state.resume_after == 0:
+                report.warnings.append("文件只有表头, 没有数据行 (header only: no data rows)")
             self._commit_done(state)
         if self.options.dry_run:
             report.status = FileStatus.DRY_RUN
@@ -246,6 +276,11 @@ class IngestRunner:
         """The batch's counts join the report, its rejected rows the quarantine; then the checkpoint."""
         ledger = batch.ledger
         state.report.counts.add(ledger.counts)
+        for message in ledger.warnings:
+            state.warnings.add(message)
+        state.report.conflict_count += len(ledger.conflicts)
+        room = MAX_REPORTED_CONFLICTS - len(state.report.conflicts)
+        state.report.conflicts.extend(ledger.conflicts[: max(0, room)])
         self.quarantine.write(ledger.rejected)
         if not batch.confirmed:
             raise IngestIntegrityError(

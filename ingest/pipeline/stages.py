@@ -10,7 +10,7 @@ claims are passed in, and the store is reached only through ``store_call`` (retr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -21,11 +21,14 @@ from ingest.pipeline.batches import (
     AcceptedRow,
     BatchLedger,
     EnrichedBatch,
+    FirstSeen,
     LoadedBatch,
     MappedBatch,
     RawBatch,
     UniqueBatch,
     assemble_batch,
+    conflict,
+    first_seen,
     split_duplicates,
 )
 from ingest.pipeline.components import Enricher, MappedPatent, RowMapper
@@ -102,21 +105,26 @@ def _map_row(raw: RawRow, mapper: RowMapper[C], columns: C, source: SourceRef) -
 
 def drop_duplicates(
     batch: MappedBatch,
-    seen: set[str],
+    seen: MutableMapping[str, FirstSeen],
     claims: Mapping[str, int],
     store: GraphStore | None,
     retry: RetryPolicy,
     source: SourceRef,
 ) -> UniqueBatch:
     """Drop rows whose pub_no was accepted earlier in the run (``seen``, updated) or is in the
-    graph already, unless ``claims`` say this very row wrote it in a crashed run."""
+    graph already, unless ``claims`` say this very row wrote it in a crashed run. A dropped
+    row of this run that disagrees with the kept one goes to ``ledger.conflicts``."""
     ledger = batch.ledger
     fresh: list[AcceptedRow] = []
     for item in batch.accepted:
-        if item.pub_no in seen:
+        this = first_seen(source.path, item.row, item.mapped.patent)
+        kept = seen.get(item.pub_no)
+        if kept is not None:
             ledger.counts.duplicates += 1
+            if (differs := conflict(kept, this, item.pub_no)) is not None:
+                ledger.conflicts.append(differs)
         else:
-            seen.add(item.pub_no)
+            seen[item.pub_no] = this
             fresh.append(item)
     if not fresh or store is None:
         return UniqueBatch(ledger, fresh)
@@ -132,6 +140,7 @@ def enrich_batch(batch: UniqueBatch, enricher: Enricher | None) -> EnrichedBatch
     if enricher is None or not batch.rows:
         return EnrichedBatch(batch.ledger, batch.rows, None)
     enrichment = enricher.enrich([item.mapped.patent for item in batch.rows])
+    batch.ledger.warnings.extend(enrichment.warnings)
     return EnrichedBatch(batch.ledger, batch.rows, enrichment)
 
 

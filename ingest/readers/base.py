@@ -1,4 +1,4 @@
-"""What every reader yields, and the header handling they share."""
+"""What every reader yields, the limits they obey, and the header handling they share."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from graph.errors import SourceFileError
-
-HEADER_PROBE_ROWS = 20  # preamble rows (export title, search strategy) tolerated above the header
+from graph.settings import Settings
 
 HeaderProbe = Callable[[Sequence[str]], bool]
+MAX_FILE_WARNINGS = 50  # a file's warning list is capped; the last entry says how many were left out
 
 
 class SourceFormat(StrEnum):
@@ -35,6 +35,53 @@ class RawRow(NamedTuple):
     defect: RowDefect | None = None
 
 
+class Record(NamedTuple):
+    """One record as split by a reader: its row number, its values, or why it is unusable."""
+
+    number: int
+    values: list[object]
+    defect: RowDefect | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderLimits:
+    """The readers' limits (读取限制), from ``graph.settings`` (one definition of each default)."""
+
+    header_search_rows: int
+    max_cell_chars: int
+    max_record_lines: int
+    xlsx_max_uncompressed_bytes: int
+    xlsx_max_ratio: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReaderLimits:
+        return cls(
+            header_search_rows=settings.ingest_header_search_rows,
+            max_cell_chars=settings.ingest_max_cell_chars,
+            max_record_lines=settings.ingest_max_record_lines,
+            xlsx_max_uncompressed_bytes=settings.xlsx_max_uncompressed_bytes,
+            xlsx_max_ratio=settings.xlsx_max_ratio,
+        )
+
+
+@dataclass(slots=True)
+class FileWarnings:
+    """Warnings about a whole file (preamble skipped, duplicate columns, mixed encodings), capped."""
+
+    items: list[str] = field(default_factory=list)
+    left_out: int = 0
+
+    def add(self, message: str) -> None:
+        if len(self.items) < MAX_FILE_WARNINGS:
+            self.items.append(message)
+        else:
+            self.left_out += 1
+
+    def as_list(self) -> list[str]:
+        more = [f"另有 {self.left_out} 条警告未列出 ({self.left_out} more warnings)"] if self.left_out else []
+        return [*self.items, *more]
+
+
 @dataclass(slots=True)
 class SourceTable:
     """An opened export: its header and a one-pass stream of data rows. Close it (or use ``with``)."""
@@ -46,6 +93,7 @@ class SourceTable:
     rows: Iterator[RawRow]
     encoding: str | None = None
     stack: ExitStack = field(default_factory=ExitStack, repr=False)
+    warnings: FileWarnings = field(default_factory=FileWarnings)  # grows while rows are read
 
     def close(self) -> None:
         self.stack.close()
@@ -58,27 +106,50 @@ class SourceTable:
 
 
 def find_header(
-    records: Iterator[tuple[int, list[object]]], path: Path, header_probe: HeaderProbe | None
+    records: Iterator[Record],
+    path: Path,
+    header_probe: HeaderProbe | None,
+    limits: ReaderLimits,
+    warnings: FileWarnings,
 ) -> tuple[int, list[str]]:
-    """The first row the probe accepts among the first rows, else the first non-blank row.
+    """The first row the probe accepts among the first ``header_search_rows`` rows, else the
+    first non-blank row; rows skipped above the header and repeated column names are warned.
 
     Falling back to the first non-blank row lets column resolution raise its own error,
     which names the missing fields.
     """
     first: tuple[int, list[str]] | None = None
-    for number, values in records:
+    found: tuple[int, list[str]] | None = None
+    skipped = 0
+    for number, values, defect in records:
         cells = ["" if value is None else str(value) for value in values]
-        if not any(cell.strip() for cell in cells):
+        if defect is None and not any(cell.strip() for cell in cells):
             continue
-        if first is None:
+        if defect is None and first is None:
             first = (number, cells)
-        if header_probe is None or header_probe(unique_headers(cells)):
-            return number, unique_headers(cells)
-        if number >= HEADER_PROBE_ROWS:
+        if defect is None and (header_probe is None or header_probe(unique_headers(cells))):
+            found = (number, cells)
             break
-    if first is None:
-        raise SourceFileError(f"{path}: the file has no header row (empty file?)")
-    return first[0], unique_headers(first[1])
+        skipped += 1
+        if number >= limits.header_search_rows:
+            break
+    if found is None:
+        if first is None:
+            raise SourceFileError(f"{path}: 文件没有表头行 (the file has no header row: empty file?)")
+        found, skipped = first, 0
+    if skipped:
+        warnings.add(
+            f"表头在第 {found[0]} 行, 跳过其上方 {skipped} 行 "
+            f"(header found on row {found[0]}; {skipped} preamble rows above it skipped)"
+        )
+    headers = unique_headers(found[1])
+    for message in duplicate_header_warnings(found[1]):
+        warnings.add(message)
+    return found[0], headers
+
+
+def _clean_header(value: str) -> str:
+    return value.strip().lstrip("\ufeff").strip()
 
 
 def unique_headers(values: Sequence[str]) -> list[str]:
@@ -86,19 +157,38 @@ def unique_headers(values: Sequence[str]) -> list[str]:
     seen: dict[str, int] = {}
     headers = []
     for value in values:
-        name = value.strip().lstrip("\ufeff").strip()
+        name = _clean_header(value)
         count = seen.get(name, 0)
         seen[name] = count + 1
         headers.append(f"{name}.{count}" if count else name)
     return headers
 
 
-def rows_from_records(
-    records: Iterator[tuple[int, list[object]]], headers: list[str], pseudo_field: str
-) -> Iterator[RawRow]:
+def duplicate_header_warnings(values: Sequence[str]) -> list[str]:
+    """One warning per repeated non-empty column name: the first column is read, the others not."""
+    first_column: dict[str, int] = {}
+    messages = []
+    for column, value in enumerate(values, start=1):
+        name = _clean_header(value)
+        if not name:
+            continue
+        if name not in first_column:
+            first_column[name] = column
+            continue
+        messages.append(
+            f"列名 {name!r} 重复: 读取第 {first_column[name]} 列, 忽略第 {column} 列 "
+            f"(duplicate header {name!r}: column {first_column[name]} is read, column {column} ignored)"
+        )
+    return messages
+
+
+def rows_from_records(records: Iterator[Record], headers: list[str], pseudo_field: str) -> Iterator[RawRow]:
     """Zip each record with the header; extra non-empty values make the row a defect."""
     width = len(headers)
-    for number, values in records:
+    for number, values, defect in records:
+        if defect is not None:
+            yield RawRow(number, {"_line": values[0] if values else ""}, defect)
+            continue
         if all(value is None or value == "" for value in values):
             continue
         raw: dict[str, object] = dict(zip(headers, values, strict=False))

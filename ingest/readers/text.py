@@ -5,61 +5,72 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import logging
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
-
-from charset_normalizer import from_bytes
+from typing import BinaryIO
 
 from graph.errors import SourceFileError
 from ingest.readers.base import (
+    FileWarnings,
     HeaderProbe,
     RawRow,
+    ReaderLimits,
     RowDefect,
     SourceFormat,
     SourceTable,
     find_header,
     rows_from_records,
 )
-
-logger = logging.getLogger(__name__)
+from ingest.readers.csv_records import PhysicalLines, csv_records
 
 SAMPLE_BYTES = 256 * 1024
-GB_FAMILY = frozenset({"gbk", "gb2312", "gb18030", "cp936", "hz"})
-CSV_FIELD_LIMIT = 16 * 1024 * 1024  # claims can exceed the csv module's 128 KiB default
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) or a GB encoding, judged on a sample of whole lines.
+    """The file's main encoding: UTF-8 (with or without BOM) or GB18030, by vote of whole lines.
 
     The sample is taken where the first non-ASCII bytes are, so a GBK file whose first rows
-    happen to be ASCII is still detected. A sample that decodes as strict UTF-8 is UTF-8
-    (long Chinese GB text practically never does); otherwise charset-normalizer decides, and
-    GB answers become ``gb18030``: the superset of gb2312/gbk, so characters outside gbk
-    (rare characters in names) still decode.
+    happen to be ASCII is still detected. A line that decodes as strict UTF-8 is UTF-8 (long
+    Chinese GB text practically never does); the encoding most non-ASCII lines decode in
+    wins, and the reader decodes each line on its own (``csv_records``), so a file mixing
+    both keeps all its rows. GB answers are ``gb18030``: the superset of gb2312/gbk.
     """
     sample = _non_ascii_sample(path)
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceFileError(f"{path}: UTF-16 编码, 请另存为 UTF-8 (UTF-16 text; save it as UTF-8 CSV)")
+    if b"\x00" in sample:
+        raise SourceFileError(f"{path}: 不是文本文件 (binary content, NUL bytes: not a CSV/TXT export)")
+    votes = {"utf-8": 0, "gb18030": 0, None: 0}
+    for line in sample.splitlines():
+        if not line.isascii():
+            votes[_line_encoding(line)] += 1
+    if votes["utf-8"] == votes["gb18030"] == 0:
+        if votes[None]:
+            raise SourceFileError(
+                f"{path}: 无法识别文本编码 (cannot detect the text encoding: neither UTF-8 nor GB18030)"
+            )
+        return "utf-8"
+    if votes["gb18030"] > votes["utf-8"]:
+        return "gb18030"
+    return "utf-8"
+
+
+def _line_encoding(line: bytes) -> str | None:
     try:
         # final=False: a multi-byte character cut at the sample's end is not an error
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(line, final=False)
     except UnicodeDecodeError:
         pass
     else:
         return "utf-8"
-    best = from_bytes(sample).best()
-    if best is None:
-        raise SourceFileError(f"{path}: cannot detect the text encoding (neither UTF-8 nor GB18030?)")
-    name = best.encoding.replace("_", "").lower()
-    if name in GB_FAMILY:
-        return "gb18030"
-    if name in {"utf8", "ascii"}:
-        return "utf-8"
-    logger.warning("%s: detected encoding %s (expected UTF-8 or GB18030)", path, best.encoding)
-    return best.encoding
+    try:
+        line.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return "gb18030"
 
 
 def _non_ascii_sample(path: Path) -> bytes:
@@ -72,7 +83,7 @@ def _non_ascii_sample(path: Path) -> bytes:
             full = len(chunk) < SAMPLE_BYTES
         if chunk.isascii():
             return chunk
-        if chunk.startswith(b"\xef\xbb\xbf"):
+        if chunk.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
             return chunk
         start = next(i for i, byte in enumerate(chunk) if byte >= 0x80)
         begin = chunk.rfind(b"\n", 0, start) + 1
@@ -80,55 +91,43 @@ def _non_ascii_sample(path: Path) -> bytes:
         return chunk[begin : end if end > start else len(chunk)]
 
 
-def open_csv(path: Path, header_probe: HeaderProbe | None) -> SourceTable:
+def open_csv(path: Path, header_probe: HeaderProbe | None, limits: ReaderLimits) -> SourceTable:
     encoding = detect_encoding(path)
     stack = ExitStack()
+    warnings = FileWarnings()
     try:
-        handle = stack.enter_context(path.open("r", encoding=encoding, newline=""))
-        records = _csv_records(handle, path, encoding)
-        header_row, headers = find_header(records, path, header_probe)
+        handle = stack.enter_context(path.open("rb"))
+        first_line, cr_only = _first_line(handle)
+        dialect = csv.excel_tab if first_line.count(b"\t") > first_line.count(b",") else csv.excel
+        lines = PhysicalLines(handle, encoding, warnings, limits.max_record_lines, cr_only)
+        records = csv_records(lines, dialect, limits)
+        header_row, headers = find_header(records, path, header_probe, limits, warnings)
+        lines.width = len(headers)
     except BaseException:
         stack.close()
         raise
     rows = rows_from_records(records, headers, "_csv")
-    return SourceTable(path, SourceFormat.CSV, headers, header_row, rows, encoding, stack)
+    return SourceTable(path, SourceFormat.CSV, headers, header_row, rows, encoding, stack, warnings)
 
 
-def _csv_dialect(handle: TextIO, path: Path, encoding: str) -> type[csv.Dialect]:
-    """Comma unless the first line has more tabs than commas (tab-separated .txt exports)."""
-    try:
-        first_line = handle.readline()
-    except UnicodeDecodeError as exc:
-        raise SourceFileError(f"{path}: the first line does not decode as {encoding}: {exc}") from exc
+def _first_line(handle: BinaryIO) -> tuple[bytes, bool]:
+    """The first line (for the separator) and whether lines end in a bare CR (old Mac exports)."""
+    head = handle.read(SAMPLE_BYTES)
     handle.seek(0)
-    return csv.excel_tab if first_line.count("\t") > first_line.count(",") else csv.excel
-
-
-def _csv_records(handle: TextIO, path: Path, encoding: str) -> Iterator[tuple[int, list[object]]]:
-    csv.field_size_limit(CSV_FIELD_LIMIT)
-    reader = csv.reader(handle, _csv_dialect(handle, path, encoding))
-    number = 0
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise SourceFileError(f"{path}: unreadable after row {number} ({encoding}): {exc}") from exc
-        number += 1
-        yield number, list(values)
+    cr_only = b"\n" not in head and b"\r" in head
+    return head.split(b"\r" if cr_only else b"\n", 1)[0], cr_only
 
 
 def open_jsonl(path: Path) -> SourceTable:
     """JSON Lines, UTF-8; the header is the key set of the first valid object."""
     stack = ExitStack()
-    handle = stack.enter_context(path.open("r", encoding="utf-8-sig"))
+    handle = stack.enter_context(path.open("rb"))
     try:
         headers = _jsonl_headers(path)
     except BaseException:
         stack.close()
         raise
-    return SourceTable(path, SourceFormat.JSONL, headers, 0, _jsonl_rows(handle, path), "utf-8", stack)
+    return SourceTable(path, SourceFormat.JSONL, headers, 0, _jsonl_rows(handle), "utf-8", stack)
 
 
 def _jsonl_headers(path: Path) -> list[str]:
@@ -143,22 +142,23 @@ def _jsonl_headers(path: Path) -> list[str]:
     return []
 
 
-def _jsonl_rows(handle: TextIO, path: Path) -> Iterator[RawRow]:
-    number = 0
-    while True:
-        try:
-            line = handle.readline()
-        except UnicodeDecodeError as exc:
-            raise SourceFileError(f"{path}: not UTF-8 after line {number}: {exc}") from exc
-        if not line:
-            return
-        number += 1
-        if not line.strip():
+def _jsonl_rows(handle: BinaryIO) -> Iterator[RawRow]:
+    """One object per line; a line that is not UTF-8 or not a JSON object is a defect, not the end."""
+    for number, data in enumerate(handle, start=1):
+        if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        if not data.strip():
             continue
-        text = line.rstrip("\r\n")
+        try:
+            text = data.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            line = data.decode("utf-8", errors="replace").rstrip("\r\n")
+            reason = f"第 {number} 行不是 UTF-8 (line {number} is not UTF-8: {exc.reason}, byte {exc.start})"
+            yield RawRow(number, {"_line": line}, RowDefect("_encoding", reason))
+            continue
         try:
             value = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             yield RawRow(number, {"_line": text}, RowDefect("_json", f"invalid JSON: {exc}"))
             continue
         if not isinstance(value, dict):

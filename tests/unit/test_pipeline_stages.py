@@ -11,7 +11,14 @@ import pytest
 
 from graph.errors import IngestStoreError, SourceFileError, TransientStoreError
 from graph.models import PatentBatch, PatentRecord, PatentTechnologyLink, Provenance
-from ingest.pipeline.batches import AcceptedRow, BatchLedger, EnrichedBatch, MappedBatch, UniqueBatch
+from ingest.pipeline.batches import (
+    AcceptedRow,
+    BatchLedger,
+    EnrichedBatch,
+    FirstSeen,
+    MappedBatch,
+    UniqueBatch,
+)
 from ingest.pipeline.components import Enrichment
 from ingest.pipeline.retry import RetryPolicy, store_call
 from ingest.pipeline.stages import (
@@ -111,19 +118,19 @@ def test_drop_duplicates_keeps_the_first_row_of_the_run_and_of_the_graph() -> No
     store = MemoryStore()
     store.upsert_patents(PatentBatch(patents=[accepted(1, "CN000000009A").mapped.patent,
                                               accepted(1, "CN000000008A").mapped.patent]))  # fmt: skip
-    seen = {"CN000000001A"}  # accepted by an earlier batch of this run
+    seen = {"CN000000001A": FirstSeen("earlier.csv", 1, b"")}  # accepted by an earlier batch of this run
     rows = [accepted(2, "CN000000001A"), accepted(3, "CN000000002A"), accepted(4, "CN000000002A"),
             accepted(5, "CN000000009A"), accepted(6, "CN000000008A")]  # fmt: skip
     claims = {"CN000000008A": 6}  # a crashed run wrote row 6 before committing: load it again
     unique = drop_duplicates(MappedBatch(ledger(), rows), seen, claims, store, NO_WAIT, SOURCE)
     assert [(r.row, r.pub_no) for r in unique.rows] == [(3, "CN000000002A"), (6, "CN000000008A")]
     assert unique.ledger.counts.duplicates == 3
-    assert seen == {"CN000000001A", "CN000000002A", "CN000000009A", "CN000000008A"}
+    assert set(seen) == {"CN000000001A", "CN000000002A", "CN000000009A", "CN000000008A"}
 
 
 def test_drop_duplicates_without_a_store_looks_only_at_the_run() -> None:
     rows = [accepted(2, "CN000000001A"), accepted(3, "CN000000001A")]
-    unique = drop_duplicates(MappedBatch(ledger(), rows), set(), {}, None, NO_WAIT, SOURCE)
+    unique = drop_duplicates(MappedBatch(ledger(), rows), {}, {}, None, NO_WAIT, SOURCE)
     assert [r.row for r in unique.rows] == [2] and unique.ledger.counts.duplicates == 1
 
 

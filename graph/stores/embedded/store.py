@@ -17,6 +17,7 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,9 +58,10 @@ from graph.stores.common import (
     merge_holders,
     node_id,
     normalise_terms,
+    smallest_names,
     sort_facet_counts,
 )
-from graph.stores.embedded import hydrate, writes
+from graph.stores.embedded import dump, hydrate, writes
 from graph.stores.embedded.filters import event_where, facet_query, patent_where
 from graph.stores.embedded.neighbours import expand_nodes
 from graph.stores.embedded.registry import EmbeddedRegistry
@@ -108,6 +110,19 @@ class EmbeddedStore(EmbeddedRegistry):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def store_id(self) -> str:
+        """This database's identity (库标识), written into it once: checkpoints are keyed by it."""
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta(name, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,)
+            )
+            return str(self._conn.execute("SELECT value FROM meta WHERE name = 'store_id'").fetchone()[0])
+
+    def canonical_dump(self) -> str:
+        """All nodes and relationships as sorted lines, no run ids (``dump``): equal graphs, equal text."""
+        with self._lock:
+            return "\n".join(dump.canonical_lines(self._conn)) + "\n"
 
     def clear(self) -> None:
         """Delete every node and relationship (tests and `patentnav reset` only)."""
@@ -158,7 +173,7 @@ class EmbeddedStore(EmbeddedRegistry):
         with self._transaction() as conn:
             writes.write_holders(conn, merge_holders(batch.holders))
             writes.write_named(conn, Label.INVENTOR, dedupe_last(batch.inventors, lambda r: r.key))
-            writes.write_named(conn, Label.TECHNOLOGY, dedupe_last(batch.technologies, lambda r: r.key))
+            writes.write_named(conn, Label.TECHNOLOGY, smallest_names(batch.technologies))
             writes.write_patents(conn, patents)
             writes.write_technology_links(conn, batch.technology_links)
             writes.write_chain_links(conn, batch.chain_links)

@@ -70,6 +70,10 @@ _UPSERT = {
     + ", ".join(f"{p.sql_column}=excluded.{p.sql_column}" for p in spec.properties)
     for label, spec in LABELS.items()
 }
+# a technology keeps the smallest display name ever written (graph.stores.common)
+_UPSERT_TECHNOLOGY = (
+    _insert_sql(Label.TECHNOLOGY) + " ON CONFLICT(key) DO UPDATE SET name = min(name, excluded.name)"
+)
 _INSERT_IGNORE_IPC = _insert_sql(Label.IPC, "INSERT OR IGNORE")
 
 
@@ -188,7 +192,8 @@ def write_named(
     conn: sqlite3.Connection, label: Label, records: Sequence[InventorRecord | TechnologyRecord]
 ) -> None:
     """Inventors and technologies: a key and a name."""
-    conn.executemany(_UPSERT[label], [(r.key, r.name) for r in records])
+    statement = _UPSERT_TECHNOLOGY if label is Label.TECHNOLOGY else _UPSERT[label]
+    conn.executemany(statement, [(r.key, r.name) for r in records])
 
 
 def _owned_links_delete(rel: RelType) -> str:

@@ -63,8 +63,10 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 # memory pool on a 100k-patent graph (MemoryPoolOutOfMemoryError in the query bench).
 CLEAR = (
     "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-    "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+    "MATCH (n) WHERE NOT n:PatentnavStore CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS",
 )
+# The database's identity: one node outside the graph's labels (not counted, not dumped).
+STORE_ID = "MERGE (s:PatentnavStore {name: 'store'}) ON CREATE SET s.id = $id RETURN s.id AS id"
 
 # ----------------------------------------------------------------------------- reference writes
 
@@ -74,6 +76,11 @@ UPSERT_NODE: dict[Label, str] = {
     for label, key in NODE_KEYS.items()
     if label is not Label.HOLDER
 }
+# a technology keeps the smallest display name ever written (graph.stores.common)
+UPSERT_TECHNOLOGY = (
+    "UNWIND $rows AS row MERGE (n:Technology {key: row.key}) "
+    "SET n.name = CASE WHEN n.name IS NULL OR row.props.name < n.name THEN row.props.name ELSE n.name END"
+)
 ENSURE_IPC = (
     "UNWIND $rows AS row MERGE (n:IPC {code: row.code}) "
     "ON CREATE SET n.level = 'unknown', n.title_zh = '', n.main_group = row.main_group, "

@@ -11,7 +11,7 @@ from typing import Any
 
 from graph.models import HolderRecord, PatentBatch, PatentRecord, ReferenceBatch
 from graph.schema import Label, RelType
-from graph.stores.common import classified_codes, dedupe_last, merge_holders, search_tokens
+from graph.stores.common import classified_codes, dedupe_last, merge_holders, search_tokens, smallest_names
 from graph.stores.neo4j import cypher
 from graph.stores.properties import (
     Props,
@@ -113,9 +113,9 @@ def patent_batch_steps(batch: PatentBatch) -> list[Step]:
             [_node(r.key, {"name": r.name}) for r in dedupe_last(batch.inventors, lambda r: r.key)],
         ),
         (
-            UPSERT[Label.TECHNOLOGY],
+            cypher.UPSERT_TECHNOLOGY,
             "rows",
-            [_node(r.key, {"name": r.name}) for r in dedupe_last(batch.technologies, lambda r: r.key)],
+            [_node(r.key, {"name": r.name}) for r in smallest_names(batch.technologies)],
         ),
         (UPSERT[Label.PATENT], "rows", [_node(p.pub_no, _patent_props(p)) for p in patents]),
         (cypher.DELETE_PATENT_LINKS, "pub_nos", [p.pub_no for p in patents]),

@@ -10,6 +10,7 @@ read transactions. Shared semantics are documented in ``graph.stores.common``.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -53,7 +54,7 @@ from graph.stores.common import (
     normalise_terms,
     sort_facet_counts,
 )
-from graph.stores.neo4j import cypher
+from graph.stores.neo4j import cypher, dump
 from graph.stores.neo4j.filters import event_filter_params, filter_params, shape
 from graph.stores.neo4j.registry import Neo4jRegistry
 from graph.stores.neo4j.rows import patent_batch_steps, reference_batch_steps
@@ -161,6 +162,26 @@ class Neo4jStore(Neo4jRegistry):
     def close(self) -> None:
         if self._owns_driver:
             self._driver.close()
+
+    def store_id(self) -> str:
+        """This database's identity (库标识): a node written once, kept by ``clear``; checkpoints
+        are keyed by it, so a server back on another port or URI is still the same database."""
+        rows = self._write_returning(cypher.STORE_ID, id=uuid.uuid4().hex)
+        return str(rows[0]["id"])
+
+    def canonical_dump(self) -> str:
+        """All nodes and relationships as sorted lines, no run ids (``dump``): equal graphs, equal text."""
+        return "\n".join(dump.canonical_lines(self._read(dump.DUMP_NODES), self._read(dump.DUMP_RELS))) + "\n"
+
+    def _write_returning(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        def tx(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, params)]
+
+        def work() -> list[dict[str, Any]]:
+            with self._session() as session:
+                return session.execute_write(tx)
+
+        return self._guard(work)
 
     def clear(self) -> None:
         """Delete every node and relationship (tests and `patentnav reset` only)."""
