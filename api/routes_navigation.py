@@ -53,13 +53,13 @@ add_query_route(router, "/abnormal-transfers", AbnormalTransferRequest, "异常�
 @router.get("/chains/{chain}", response_model=NavigationResponse, responses=ERROR_RESPONSES)
 def chain_detail(chain: str, ctx: ContextDep) -> Response:
     """产业链节点 (技术分解): the nodes of one chain as loaded in the graph."""
-    return json_response(ChainDetailRequest(chain=chain).run(ctx))
+    return json_response(ChainDetailRequest(chain=chain).answer(ctx))
 
 
 @router.post("/collaborators", response_model=NavigationResponse, responses=ERROR_RESPONSES)
 def collaborators(request: CollaboratorRequest, ctx: ContextDep) -> Response:
     """合作对象发现: holders of relevant, available technology, ranked with reasons."""
-    return json_response(request.run(ctx))
+    return json_response(request.answer(ctx))
 
 
 @router.get(

@@ -86,7 +86,7 @@ def add_query_route(
     """``GET path`` answering ``request_type`` from the query string."""
 
     def endpoint(params: NavigationRequest, ctx: NavigationContext) -> Response:
-        return json_response(params.run(ctx))
+        return json_response(params.answer(ctx))
 
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
