@@ -42,6 +42,7 @@ DEMO_CORPUS = REPO_ROOT / "data" / "demo" / "patents_demo.csv"
 EXPORT_ROWS = 40  # the sandbox's exports/ file: the demo corpus's first rows
 SHELL_FENCES = ("bash", "sh", "shell", "console")
 COMMAND_TIMEOUT_S = 240
+HTTP_TIMEOUT_S = 60  # a page on the demo graph while the 2 cores are shared
 START_TIMEOUT_S = 420  # make demo on a busy 2-core machine: NLP model load + 3,048 patents
 
 
@@ -207,9 +208,9 @@ def test_make_demo_names_its_urls_and_serves_the_default_store(
     base = f"http://127.0.0.1:{sandbox.demo_port}"
     for path in ("/ui/", "/api/", "/docs"):
         assert f"{base}{path}" in demo_log, demo_log[-2000:]
-    home = httpx.get(f"{base}/", follow_redirects=False)
+    home = httpx.get(f"{base}/", follow_redirects=False, timeout=HTTP_TIMEOUT_S)
     assert home.status_code in (302, 307) and home.headers["location"].endswith("/ui/")
-    assert httpx.get(f"{base}/ui/").status_code == 200
+    assert httpx.get(f"{base}/ui/", timeout=HTTP_TIMEOUT_S).status_code == 200
     # the CLI with no --db reads the store make demo built
     stats = subprocess.run(
         [str(REPO_ROOT / ".venv/bin/patentnav"), "stats", "--json"],
