@@ -3,15 +3,23 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# make demo PORT=8080 HOST=0.0.0.0 DB=var/other.sqlite (DB empty: the default store, settings.db_path)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DB ?=
 
 .PHONY: setup lint typecheck test test-fast bench-smoke demo serve neo4j-start neo4j-stop \
         bench-ingest bench-nlp bench-query bench-collaborators bench-chain-mapping bench-abnormal clean
 
+# pip prints one line per package, so the first (1-3 min) install is not silent.
 $(STAMP): pyproject.toml constraints.txt
+	@echo "== [1/2] 创建虚拟环境 $(VENV) (creating the virtual environment)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@echo "== [2/2] 安装固定版本的依赖, 首次约 1-3 分钟 (installing the pinned dependencies)"
+	$(BIN)/pip install --progress-bar on -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+	@echo "== 依赖已安装 (dependencies installed)"
 
 setup: $(STAMP)  ## virtual environment with pinned dependencies
 
@@ -41,11 +49,11 @@ bench-smoke: setup
 	$(BIN)/patentnav bench collaborators --latency-size 0
 	$(BIN)/patentnav bench abnormal
 
-demo: setup  ## build the demo graph (embedded store, no server) and serve the API on :8000
-	$(BIN)/patentnav demo
+demo: setup  ## load the demo corpus into the default store (embedded, no server) and serve it on $(HOST):$(PORT)
+	$(BIN)/patentnav demo --host $(HOST) --port $(PORT) $(if $(DB),--db $(DB))
 
 serve: setup
-	$(BIN)/patentnav serve
+	$(BIN)/patentnav serve --host $(HOST) --port $(PORT) $(if $(DB),--db $(DB))
 
 neo4j-start: setup  ## start the project's Neo4j for development; prints the env to use it
 	$(BIN)/patentnav neo4j start

@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from api.commands import bench as bench_commands
+from api.commands import demo as demo_commands
 from api.commands import serve as serve_commands
 
 app = typer.Typer(
@@ -20,7 +21,7 @@ app = typer.Typer(
 )
 
 app.command("serve")(serve_commands.serve)
-app.command("demo")(serve_commands.demo)
+app.command("demo")(demo_commands.demo)
 app.add_typer(bench_commands.app, name="bench", help="Benchmarks that print figures (基准测试).")
 
 

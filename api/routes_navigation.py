@@ -69,7 +69,7 @@ add_query_route(router, "/abnormal-transfers", AbnormalTransferRequest)
 def chain_detail(
     chain: Annotated[str, Path(description="产业链标识, 如 nev", examples=["nev"])], ctx: ContextDep
 ) -> Response:
-    return json_response(ChainDetailRequest(chain=chain).run(ctx))
+    return json_response(ChainDetailRequest(chain=chain).answer(ctx))
 
 
 @router.post(
@@ -81,7 +81,7 @@ def chain_detail(
     responses=BODY_ERRORS,
 )
 def collaborators(request: CollaboratorRequest, ctx: ContextDep) -> Response:
-    return json_response(request.run(ctx))
+    return json_response(request.answer(ctx))
 
 
 @router.get(

@@ -62,7 +62,7 @@ def _answer(
     """Parse the form (blank fields left to their defaults) and run the request."""
     values = {k: v for k, v in form.items() if v not in ("", None, [])}
     try:
-        return request_type.model_validate(values).run(ctx)
+        return request_type.model_validate(values).answer(ctx)
     except (PatentnavError, ValidationError) as exc:
         raise PageFailure(error_message(exc), error_status(exc)) from exc
 

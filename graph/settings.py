@@ -20,6 +20,9 @@ PLACEHOLDER_PASSWORDS = frozenset(
 )
 MIN_TOKEN_CHARS = 16  # e.g. `python -c "import secrets; print(secrets.token_urlsafe())"`
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The one default graph file: the CLI, `patentnav serve` and `make demo` all read and write it.
+# Anchored at the checkout (like data/ and .cache/), so the working directory does not matter.
+DEFAULT_DB_PATH = REPO_ROOT / "var" / "patentnav.sqlite"
 
 
 class StoreKind(StrEnum):
@@ -51,7 +54,7 @@ class Settings(BaseSettings):
 
     environment: Environment = Environment.DEVELOPMENT
     store: StoreKind | None = None  # None: neo4j when a URI is set, else embedded
-    db_path: Path = Path("var/patentnav.sqlite")
+    db_path: Path = DEFAULT_DB_PATH
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from graph.chains import ChainIssue
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -20,6 +24,9 @@ def validate_command(
     ipc: Annotated[
         Path | None, typer.Option("--ipc", help="IPC scheme TSV or folder (default: data/reference/ipc)")
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='print {"files", "ok", "issues": [...]} on stdout')
+    ] = False,
 ) -> None:
     """Check chain files: ids, parents, edges, cycles, IPC codes (校验产业链定义); exit 1 on issues."""
     from graph.chains import load_ipc_codes, validate_chain
@@ -31,12 +38,33 @@ def validate_command(
         typer.echo(str(exc), err=True)
         raise typer.Exit(code=2) from exc
     issues = [issue for path in files for issue in validate_chain(path, scheme)]
+    if as_json:
+        typer.echo(json.dumps(_validation_json(files, issues), ensure_ascii=False))
+        raise typer.Exit(code=1 if issues else 0)
     for issue in issues:
         typer.echo(str(issue), err=True)
     if issues:
         typer.echo(f"{len(issues)} issue(s) in {len({i.file for i in issues})} file(s)", err=True)
         raise typer.Exit(code=1)
     typer.echo(f"{len(files)} chain file(s) OK")
+
+
+def _validation_json(files: list[Path], issues: list[ChainIssue]) -> dict[str, object]:
+    return {
+        "files": [str(path) for path in files],
+        "ok": not issues,
+        "issues": [
+            {
+                "file": i.file,
+                "line": i.line,
+                "kind": i.kind.value,
+                "node_id": i.node_id,
+                "field": i.field,
+                "message": i.message,
+            }
+            for i in issues
+        ],
+    }
 
 
 @app.command("list")

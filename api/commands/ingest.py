@@ -64,7 +64,7 @@ def ingest_command(
     try:
         inputs = input_files(files)
     except SourceFileError as exc:
-        console.print(escape(str(exc)), style="red")
+        console.print(escape(str(exc)), style="red", soft_wrap=True)  # one line, not cut at 80 columns
         raise typer.Exit(EXIT_FILE_FAILED) from exc
     settings = _settings(store, db)
     options = IngestOptions(

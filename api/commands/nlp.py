@@ -17,18 +17,28 @@ def _lines() -> list[str]:
     return sys.stdin.read().splitlines()
 
 
+JsonOption = Annotated[bool, typer.Option("--json", help="one JSON object per input line (JSON Lines)")]
+
+
 @app.command()
-def segment() -> None:
-    """Read UTF-8 lines on stdin; print each line's words separated by one space (空行照出)."""
+def segment(as_json: JsonOption = False) -> None:
+    """Read UTF-8 lines on stdin; print each line's words separated by one space (空行照出);
+    ``--json``: {"text", "tokens"} per line."""
     from nlp.pipeline import load_pipeline
 
     pipeline = load_pipeline()
     for line in _lines():
-        typer.echo(" ".join(pipeline.segment(line)))
+        tokens = pipeline.segment(line)
+        shown = json.dumps({"text": line, "tokens": tokens}, ensure_ascii=False) if as_json else None
+        typer.echo(shown or " ".join(tokens))
 
 
 @app.command()
-def terms() -> None:
+def terms(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON Lines (already the only output; accepted like elsewhere)")
+    ] = True,
+) -> None:
     """One JSON object per input line: {"terms": [{"start","end","text","label"}...]}."""
     from nlp.pipeline import load_pipeline
 

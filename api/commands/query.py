@@ -27,6 +27,7 @@ from api.requests import (
     SleepingRequest,
     SupplyListRequest,
 )
+from api.requests.base import EMPTY_STORE_NOTE
 from api.requests.cli import add_query_command
 
 app = typer.Typer(no_args_is_help=True)
@@ -46,7 +47,8 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
 
 def notes(response: NavigationResponse, extra: Sequence[str] = ()) -> None:
     for note in (*response.notes, *extra):
-        typer.echo(f"注: {note}", err=True)
+        if note != EMPTY_STORE_NOTE:  # already warned about, with the store's path
+            typer.echo(f"注: {note}", err=True)
 
 
 def _joined(values: Sequence[Any], sep: str = ", ") -> str:
@@ -151,7 +153,8 @@ def export_supply_list(given: dict[str, Any], ctx: NavigationContext, path: Path
     """``--export``: the whole screening (not one page) as the supply list."""
     filters = {k: v for k, v in given.items() if k not in ("offset", "limit")}
     request = SupplyListRequest.model_validate({**filters, "format": SupplyListRequest.format_of(path)})
-    return f"供给清单 {request.export(ctx, path)} 件 -> {path}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"供给清单 {request.export(ctx, path)} 件已写入 (supply list written to) {path.resolve()}"
 
 
 def show_high_value(response: NavigationResponse) -> None:

@@ -19,12 +19,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.requests.errors import ParameterError, echo
 from api.requests.fields import DEFAULT_PAGE_LIMIT, PageLimit, PageOffset
-from graph.models import ChainNodeRecord
+from graph.models import ChainNodeRecord, PatentFilter
 from graph.settings import Settings
 from graph.store import GraphStore
 
 T = TypeVar("T")
 QueryTerms = Callable[[str], list[str]]
+# An empty graph answers every analysis with zeros; the answer says why (the CLI also on stderr).
+EMPTY_STORE_NOTE = (
+    "图谱中没有专利, 结果为空只因尚未导入数据: 先运行 make demo 或 patentnav ingest 文件"
+    " (the graph holds no patents)"
+)
 
 
 def resolve_as_of(store: GraphStore, as_of: date | None) -> date:
@@ -33,6 +38,18 @@ def resolve_as_of(store: GraphStore, as_of: date | None) -> date:
     from graph.navigation.common import analysis_date
 
     return analysis_date(store, as_of)[0]
+
+
+def store_holds_patents(store: GraphStore) -> bool:
+    """One patent read (not a count: this runs before every answer)."""
+    return next(iter(store.patent_facts(PatentFilter(), limit=1)), None) is not None
+
+
+def empty_store_warning(store: GraphStore) -> str | None:
+    """The warning for a graph without patents, naming the store read (CLI stderr, server log)."""
+    if store_holds_patents(store):
+        return None
+    return f"警告 (warning): {EMPTY_STORE_NOTE}; 读取的图存储: {getattr(store, 'path', None) or store.name}"
 
 
 def pipeline_query_terms(need: str) -> list[str]:
@@ -137,6 +154,13 @@ class NavigationRequest(BaseModel):
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
         raise NotImplementedError
+
+    def answer(self, ctx: NavigationContext) -> NavigationResponse:
+        """``run`` and the note about the store itself (an empty graph says so)."""
+        response = self.run(ctx)
+        if store_holds_patents(ctx.store):
+            return response
+        return response.model_copy(update={"notes": [*response.notes, EMPTY_STORE_NOTE]})
 
     def respond(
         self, result: Any, page: PageInfo | None = None, notes: Sequence[str] = ()

@@ -18,7 +18,13 @@ import typer
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
-from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse, render_json
+from api.requests.base import (
+    NavigationContext,
+    NavigationRequest,
+    NavigationResponse,
+    empty_store_warning,
+    render_json,
+)
 from api.requests.errors import error_message, exit_code
 from graph.errors import PatentnavError
 
@@ -89,7 +95,10 @@ def run_request(
             ctx = NavigationContext(graph_store, get_settings())
             if export is not None and shell.get("export") is not None:
                 typer.echo(export(given, ctx, shell["export"]), err=True)
-            return request.run(ctx)
+            response = request.answer(ctx)
+            if warning := empty_store_warning(graph_store):
+                typer.echo(warning, err=True)
+            return response
     except (PatentnavError, ValidationError) as exc:
         typer.echo(error_message(exc), err=True)
         raise typer.Exit(exit_code(exc)) from exc

@@ -140,7 +140,7 @@ def add_query_route(router: APIRouter, path: str, request_type: type[NavigationR
     """``GET path`` answering ``request_type`` from the query string, documented from the type."""
 
     def endpoint(params: NavigationRequest, ctx: NavigationContext) -> Response:
-        return json_response(params.run(ctx))
+        return json_response(params.answer(ctx))
 
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
