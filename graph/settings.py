@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     api_token: SecretStr | None = None  # bearer token required by every writing endpoint
     max_upload_bytes: int = 50 * 1024 * 1024
     batch_size: int = 1000
+    chromium: Path = Path("/usr/bin/chromium")  # headless, prints the navigation report to PDF
 
     @field_validator("api_token", mode="after")
     @classmethod

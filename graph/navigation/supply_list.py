@@ -13,10 +13,14 @@ import csv
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import InvalidQueryError
 from graph.navigation.labels import HOLDER_TYPE_ZH, PATENT_TYPE_ZH
 from graph.navigation.sleeping import SleepingPatent
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 logger = logging.getLogger(__name__)
 
@@ -85,34 +89,44 @@ def csv_safe(value: Cell) -> Cell:
 
 def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
     """Write the supply list; the format follows the suffix (``.csv`` or ``.xlsx``)."""
-    suffix = path.suffix.lower()
     rows = supply_list_rows(patents)
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(SUPPLY_LIST_COLUMNS)
-            writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-    elif suffix == ".xlsx":
-        _write_xlsx(rows, path)
-    else:
-        raise InvalidQueryError(f"供给清单只支持 .csv 或 .xlsx (unsupported suffix {suffix!r})")
+    write_table(path, "专利技术供给清单", SUPPLY_LIST_COLUMNS, rows)
     logger.info("supply list: %d patents -> %s", len(rows), path)
     return path
 
 
-def _write_xlsx(rows: list[list[Cell]], path: Path) -> None:
-    from openpyxl import Workbook
+def write_table(path: Path, title: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> Path:
+    """One table as CSV (UTF-8 with a BOM) or XLSX (one sheet named ``title``), by the suffix;
+    no cell is ever a formula (``csv_safe`` / ``write_sheet``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = title[:31]  # Excel's limit on sheet names
+        write_sheet(sheet, columns, rows)
+        book.save(path)
+    else:
+        raise InvalidQueryError(f"{title}只支持 .csv 或 .xlsx (unsupported suffix {suffix!r})")
+    return path
+
+
+def write_sheet(sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    """Header and rows into an openpyxl sheet; every text cell is a string cell, so a value
+    starting with ``=`` stays text (openpyxl would store it as a formula)."""
     from openpyxl.cell.cell import TYPE_STRING
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "专利技术供给清单"
-    sheet.append(list(SUPPLY_LIST_COLUMNS))
+    sheet.append(list(columns))
     for row_no, row in enumerate(rows, start=2):
         for col_no, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_no, column=col_no, value=value)
             if isinstance(value, str):
-                cell.data_type = TYPE_STRING  # openpyxl would store "=..." as a formula
+                cell.data_type = TYPE_STRING
     sheet.freeze_panes = "A2"
-    book.save(path)
