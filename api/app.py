@@ -48,8 +48,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
 
 def _include_area_routers(app: FastAPI) -> None:
-    from api import routes_ingest, routes_navigation, routes_viz
+    from api import routes_ingest, routes_navigation, routes_report, routes_viz
 
     app.include_router(routes_navigation.router)
     app.include_router(routes_ingest.router)
     app.include_router(routes_viz.router)
+    app.include_router(routes_report.router)

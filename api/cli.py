@@ -34,7 +34,7 @@ def _register_optional_areas() -> None:
     app.add_typer(nlp.app, name="nlp", help="Segmentation and term extraction (分词与术语抽取).")
     app.add_typer(query.app, name="query", help="Navigation analyses (导航分析).")
     add_query_command(app, "stats", StatsRequest, query.show_stats)
-    app.command("report")(report.report_command)
+    report.register(app)
     app.add_typer(chain.app, name="chain", help="Industry-chain definitions (产业链).")
     app.add_typer(corpus.app, name="corpus", help="Demo and synthetic corpora (语料生成).")
     app.add_typer(neo4j.app, name="neo4j", help="The project's own Neo4j server (development).")

@@ -12,6 +12,9 @@ from typing import Annotated
 
 import typer
 
+from api.requests.base import NavigationResponse
+from api.requests.cli import add_query_command
+
 
 def report_command(
     chain: Annotated[list[str], typer.Option("--chain", help="产业链 (可重复或逗号分隔, 最多 5 条), 如 nev")],
@@ -51,3 +54,37 @@ def report_command(
     for kind, path in paths.items():
         typer.echo(f"{kind}: {path}")
     typer.echo(f"报告生成用时 {time.perf_counter() - started:.1f} 秒", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """``patentnav report`` and ``patentnav operation-db`` on the root app."""
+    from api.requests.operation_db import OperationDbRequest, export_operation_db_file
+
+    app.command("report")(report_command)
+    add_query_command(
+        app, "operation-db", OperationDbRequest, show_operation_db, export=export_operation_db_file
+    )
+
+
+def show_operation_db(response: NavigationResponse) -> None:
+    from api.commands.query import notes, table
+
+    r = response.result
+    total = response.page.total if response.page else len(r["patents"])
+    table(
+        f"高校院所高价值专利运营库 {total} 件 (截至 {r['as_of']})",
+        ["公开号", "名称", "权利人", "分级", "得分", "高价值依据", "沉睡"],
+        [
+            [
+                e["graded"]["pub_no"],
+                e["graded"]["title"][:30],
+                "；".join(h["name"] for h in e["graded"]["holders"]),
+                e["graded"]["level"],
+                e["graded"]["score"],
+                "；".join(c.split(":")[0] for c in e["criteria"]),
+                "是" if e["sleeping"] else "否",
+            ]
+            for e in r["patents"]
+        ],
+    )
+    notes(response)

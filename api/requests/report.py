@@ -133,4 +133,7 @@ class ReportRequest(NavigationRequest):
         return paths
 
 
-ReportFormat = Literal["html", "pdf", "xlsx", "json"]
+class ReportDownload(ReportRequest):
+    """专利导航分析报告 as a download: HTML, PDF, XLSX, or the JSON content."""
+
+    format: Literal["html", "pdf", "xlsx", "json"] = Field("html", description="html | pdf | xlsx | json")
