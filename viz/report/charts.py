@@ -36,7 +36,13 @@ def trend_chart(section: ChainSection, region_name: str) -> Markup:
             "legend": {"top": 0},
             "tooltip": {"trigger": "axis"},
             "grid": {"left": 56, "right": 56, "top": 40, "bottom": 40},
-            "xAxis": {"type": "category", "data": [str(y) for y in years], "name": "申请年"},
+            "xAxis": {
+                "type": "category",
+                "data": [str(y) for y in years],
+                "name": "申请年",
+                "nameLocation": "middle",
+                "nameGap": 26,
+            },
             "yAxis": [
                 {"type": "value", "name": "全部地区 (件)", "minInterval": 1},
                 {
