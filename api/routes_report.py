@@ -12,10 +12,10 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
 from api.region_names import region_names
@@ -88,6 +88,13 @@ def navigation_report(request: Annotated[ReportDownload, Query()], ctx: ContextD
     place = region_name(request.region) or request.region
     name = f"专利导航分析报告-{place}-{'-'.join(chains.get(c, c) for c in request.chain)}.{format}"
     return _download(path, folder, name, REPORT_MEDIA[format], "inline" if format == "html" else "attachment")
+
+
+@router.get("/ui/report/open", include_in_schema=False)
+def report_open(request: Request) -> RedirectResponse:
+    """The form's submission: blank fields dropped (left to their defaults), then the download."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
+    return RedirectResponse(f"/api/reports/navigation?{urlencode(kept)}", status_code=303)
 
 
 @router.get("/ui/report", response_class=HTMLResponse, include_in_schema=False)

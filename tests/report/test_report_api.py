@@ -84,4 +84,11 @@ def test_operation_db_listing_and_export(client: TestClient, tmp_path: Path) -> 
 def test_report_page_lists_the_chains(client: TestClient) -> None:
     page = client.get("/ui/report")
     assert page.status_code == 200
-    assert 'name="chain" value="tc"' in page.text and 'action="/api/reports/navigation"' in page.text
+    assert 'name="chain" value="tc"' in page.text and 'action="/ui/report/open"' in page.text
+    opened = client.get(
+        "/ui/report/open",
+        params=[("region", "22"), ("benchmark", ""), ("as_of", ""), ("chain", "tc"), ("format", "xlsx")],
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303
+    assert opened.headers["location"] == "/api/reports/navigation?region=22&chain=tc&format=xlsx"
