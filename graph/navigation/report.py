@@ -11,6 +11,7 @@ Rendering (HTML, PDF, XLSX) is ``viz.report``'s job.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -205,6 +206,11 @@ def _chain_section(
     )
 
 
+def _chinese_part(text: str) -> str:
+    """A bilingual caveat's Chinese part: up to its English gloss (" (the ...")."""
+    return re.split(r"\s*[(（](?=[A-Za-z])", text, maxsplit=1)[0].strip()
+
+
 def _method(params: ReportParams, gaps: ChainGapReport | None) -> dict[str, str]:
     sleeping = params.sleeping
     weights = "、".join(f"{INDICATOR_NAMES_ZH[k]} {w:.0%}" for k, w in sleeping.weights.items())
@@ -217,7 +223,10 @@ def _method(params: ReportParams, gaps: ChainGapReport | None) -> dict[str, str]
             f"B 级 >= {sleeping.level_b_min}, 其余 C 级; 缺少数据的指标不计入权重"
         ),
         "高价值发明专利": "有效发明专利满足以下任一项: " + "; ".join(CRITERIA_ZH.values()),
-        "高价值口径说明": SEI_CAVEAT + "; " + PLEDGE_CAVEAT,
+        "高价值口径说明": _chinese_part(SEI_CAVEAT)
+        + "; "
+        + _chinese_part(PLEDGE_CAVEAT)
+        + "; 一份质押合同常覆盖多件专利, 按记录中最大的单笔金额判断",
     }
     if gaps is not None:
         labels = {

@@ -87,11 +87,16 @@ def report_summary(
 ) -> list[str]:
     """The opening paragraph: scope, then each chain's headline and paths."""
     names = "、".join(name for name, _ in chains)
-    lines = [f"本报告以{benchmark_name}为对标, 分析{region}在{names}产业链各环节的专利布局与相对位置。"]
+    total = chains[0][1].region_patents if chains else 0
+    lines = [
+        f"本报告以{benchmark_name}为对标, 分析{region}在{names}产业链各环节的专利布局与相对位置; "
+        f"{region}在库专利共 {total} 件。"
+    ]
     for name, gaps in chains:
         actions = {a: len(_by_action(gaps, a)) for a in GapAction}
-        paths = "、".join(f"{a.value} {c} 个环节" for a, c in actions.items() if c) or "无可给出的路径建议"
+        paths = "、".join(f"{a.value} {c} 个环节" for a, c in actions.items() if c)
         weak = [n for n in gaps.nodes if n.action in (GapAction.FILL.value, GapAction.EXTEND.value)]
         focus = f", 重点补齐 {_names(weak)}" if weak else ""
-        lines.append(f"{name}: 本地区相关专利 {gaps.region_chain_patents} 件, 建议路径为 {paths}{focus}。")
+        advice = f"建议路径为 {paths}{focus}" if paths else "各环节证据不足, 暂不给出路径建议"
+        lines.append(f"{name}: 本地区相关专利 {gaps.region_chain_patents} 件, {advice}。")
     return lines

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, RequestLog
+from tests.e2e.screenshots import _save as save_png
 
 A4_WIDTH_PX = 794  # 210 mm at 96 dpi
 
@@ -28,7 +29,7 @@ def capture_sections(page: Any, out: Path, prefix: str = "report-") -> list[Path
     shots = []
     for section in page.query_selector_all("article.report > section"):
         path = out / f"{prefix}{section.get_attribute('id')}.png"
-        section.screenshot(path=str(path))
+        save_png(section.screenshot(), path)  # a palette PNG, like the pages' screenshots
         shots.append(path)
     page.emulate_media(media="screen")
     return shots

@@ -6,6 +6,7 @@ pages and its Chinese text."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from tests.e2e.conftest import RequestLog, assert_chinese_drawn
 from tests.e2e.report_screenshots import capture_sections
 
 pytestmark = pytest.mark.e2e
+# an English phrase on the page (four words or more): a gloss that was not put into Chinese
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){3,}")
 
 SECTIONS = ("cover", "summary", "scope", "decomposition-tc", "landscape-tc", "position-tc", "weak-tc",
             "sleeping-tc", "method")  # fmt: skip
@@ -41,6 +44,8 @@ def test_report_page_gives_the_drawn_report(
     position_labels = page.eval_on_selector_all("#rta-tc svg text", "els => els.map(e => e.textContent)")
     assert "电池包" in position_labels and any("件" in t for t in position_labels)
     assert page.locator("h1").inner_text().startswith("吉林省")
+    visible = page.inner_text("#report")
+    assert not ENGLISH_SENTENCE.search(visible), ENGLISH_SENTENCE.search(visible)
     assert_chinese_drawn(page, "h1")
     assert_chinese_drawn(page, "#position-tc table.position td")
     assert_chinese_drawn(page, "#trend-tc svg text")
