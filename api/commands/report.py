@@ -38,6 +38,7 @@ def report_command(
     from graph.errors import PatentnavError
     from graph.factory import store_session
     from graph.settings import get_settings
+    from viz.report.files import check_formats
 
     started = time.perf_counter()
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -45,6 +46,7 @@ def report_command(
     if as_of:
         values["as_of"] = as_of
     try:
+        check_formats(wanted)
         request = ReportRequest.model_validate(values)
         with store_session(store=store, db=db) as graph_store:
             paths = request.write(NavigationContext(graph_store, get_settings()), out, wanted)

@@ -15,6 +15,13 @@ FORMATS = ("html", "pdf", "xlsx")
 BASE_NAME = "navigation-report"
 
 
+def check_formats(formats: Sequence[str]) -> None:
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        given = repr(unknown[0][:20]) if unknown else "空"
+        raise InvalidQueryError(f"参数 format: 报告格式应为 html、pdf、xlsx 中的一个或多个, 收到 {given}")
+
+
 def write_report(
     report: NavigationReport,
     folder: Path,
@@ -23,9 +30,7 @@ def write_report(
     generated: str,
 ) -> dict[str, Path]:
     """``folder/navigation-report.{html,pdf,xlsx}`` for the formats asked; paths by format."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise InvalidQueryError(f"报告格式应为 html、pdf 或 xlsx, 收到 {unknown[0][:20]!r}")
+    check_formats(formats)
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     if "html" in formats or "pdf" in formats:
