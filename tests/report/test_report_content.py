@@ -19,13 +19,14 @@ from graph.navigation.high_value import find_high_value_patents
 from graph.navigation.report import NavigationReport, assemble_navigation_report
 from graph.store import GraphStore
 from nlp.mapping_accuracy import shipped_mapping_accuracy
+from tests import chain_gap_corpus as kc
 from tests.navigation_graphs import crafted_embedded_store
 from viz.report.workbook import write_workbook
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # internal vocabularies that must not reach a published table
 KEYS = re.compile(
-    r"\btc/\w+|\b(university|institute|enterprise|sme|individual|insufficient_evidence|"
+    r"\b(?:tc|kc)/\w+|\b(university|institute|enterprise|sme|individual|insufficient_evidence|"
     r"no_benchmark_activity|missing|strong|parity|weak|sleeping|open_licence|upstream|midstream|downstream)\b"
 )
 
@@ -42,20 +43,60 @@ def report(store: GraphStore) -> NavigationReport:
     return assemble_navigation_report(store, "22", ["tc"])
 
 
-def test_summary_names_the_paths_the_gap_analysis_found(store: GraphStore, report: NavigationReport) -> None:
-    gaps = find_chain_gaps(store, "tc", "22")
-    section = report.chains[0]
-    text = " ".join(report.summary + section.findings)
-    filled = [n for n in gaps.nodes if n.action == "补链"]
-    assert [n.node_key for n in filled] == ["tc/packs"]  # by construction: Jilin has no pack patents
-    assert "建议补链: 电池包" in text
-    source = next(h for h in filled[0].external_holders if h.relevant_available_patents)
-    assert (
-        f"{source.holder.name}, {source.region_name}, 可获得相关专利 {source.relevant_available_patents} 件"
-        in text
-    )
+@pytest.fixture(scope="module")
+def kc_store() -> Iterator[GraphStore]:
+    graph = kc.gap_corpus_embedded_store()
+    yield graph
+    graph.close()
+
+
+@pytest.fixture(scope="module")
+def kc_report(kc_store: GraphStore) -> NavigationReport:
+    return assemble_navigation_report(kc_store, "22", [kc.CHAIN])
+
+
+def _sentence(text: str, start: str) -> str:
+    found = [s for s in re.split(r"(?<=。)", text) if s.strip().startswith(start)]
+    assert len(found) == 1, (start, text)
+    return found[0]
+
+
+def test_summary_names_the_paths_the_gap_analysis_found(
+    kc_store: GraphStore, kc_report: NavigationReport
+) -> None:
+    gaps = find_chain_gaps(kc_store, kc.CHAIN, "22")
+    by_node = {n.node_key: n for n in gaps.nodes}
+    # the known answers of the corpus (tests/contract/test_chain_gaps_both_stores.py)
+    assert by_node["kc/recycle"].action == "补链" and by_node["kc/parts"].action == "延链"
+    section = kc_report.chains[0]
+    text = "".join(section.findings)
+    for action in ("补链", "延链", "强链", "固链"):
+        nodes = [n for n in gaps.nodes if n.action == action]
+        if not nodes:
+            assert f"建议{action}" not in text
+            continue
+        sentence = _sentence(text, f"建议{action}: ")
+        assert all(n.name in sentence for n in nodes[:3]), (action, sentence)
+    fill = next(n for n in gaps.nodes if n.action == "补链")
+    if fill.external_holders:
+        assert fill.external_holders[0].holder.name in _sentence(text, "建议补链: ")
     assert f"相关专利 {gaps.region_chain_patents} 件" in text
     assert f"沉睡专利 {section.sleeping.total} 件, 其中本地区 {section.sleeping.in_region} 件" in text
+    strong = [n for n in gaps.nodes if n.status == "strong"]
+    assert all(f"{n.name} (RTA {n.rta:.2f})" in _sentence(text, "优势环节") for n in strong[:3])
+    assert f"{kc_report.region_name}在库专利共 {gaps.region_patents} 件" in kc_report.summary[0]
+
+
+@pytest.mark.parametrize("which", ["crafted", "kc"])
+def test_no_path_is_invented_where_the_evidence_is_thin(which: str, request: pytest.FixtureRequest) -> None:
+    report: NavigationReport = request.getfixturevalue("report" if which == "crafted" else "kc_report")
+    section = report.chains[0]
+    advice = [f for f in section.findings if f.startswith("建议")]
+    for node in section.gaps.nodes:
+        if node.action is None:  # 样本不足 / 对标无活动: named in no recommendation
+            assert not any(node.name in f for f in advice), (node.name, advice)
+    if not any(n.action for n in section.gaps.nodes):
+        assert not advice and "暂不给出路径建议" in report.summary[1]
 
 
 def test_landscape_counts_are_the_stores_and_the_analyses(
@@ -102,7 +143,11 @@ def test_report_refuses_unknown_and_too_many_chains(store: GraphStore) -> None:
         assemble_navigation_report(store, "22", ["tc", "a", "b", "c", "d", "e"])
 
 
-def test_workbook_has_chinese_headers_and_no_internal_keys(report: NavigationReport, tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", ["crafted", "kc"])
+def test_workbook_has_chinese_headers_and_no_internal_keys(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    report: NavigationReport = request.getfixturevalue("report" if which == "crafted" else "kc_report")
     path = write_workbook(report, tmp_path / "report.xlsx")
     book = load_workbook(path)
     assert (
@@ -118,6 +163,13 @@ def test_workbook_has_chinese_headers_and_no_internal_keys(report: NavigationRep
                     assert not KEYS.search(value), (sheet.title, value)
     position = book["区域地位"]
     rows = {r[0]: r for r in position.iter_rows(min_row=2, values_only=True)}
-    assert rows["电池包"][14] == "缺失" and rows["电池包"][15] == "补链"
+    for node in report.chains[0].gaps.nodes:  # names, Chinese status and action, as the analysis says
+        assert (rows[node.name][1], rows[node.name][14], rows[node.name][15]) == (
+            node.patents,
+            node.status_zh,
+            node.action,
+        )
     supply = book["沉睡专利供给"]
     assert supply.max_row - 1 == report.chains[0].sleeping.total
+    holders = book["外部权利人"]
+    assert holders.max_row - 1 == sum(len(n.external_holders) for n in report.chains[0].gaps.nodes)
