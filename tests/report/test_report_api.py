@@ -37,7 +37,7 @@ def test_json_content_and_html_download(client: TestClient) -> None:
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
     assert "吉林省" in unquote(html.headers["content-disposition"])
     text = html.text
-    for section in ("cover", "summary", "scope", "decomposition-tc", "landscape-tc", "position-tc",
+    for section in ("cover", "summary", "scope", "decomposition", "landscape-tc", "position-tc",
                     "weak-tc", "sleeping-tc", "method"):  # fmt: skip
         assert f'id="{section}"' in text, section
     assert "<script src=" not in text and "<link " not in text  # self-contained

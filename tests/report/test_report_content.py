@@ -173,3 +173,15 @@ def test_workbook_has_chinese_headers_and_no_internal_keys(
     assert supply.max_row - 1 == report.chains[0].sleeping.total
     holders = book["外部权利人"]
     assert holders.max_row - 1 == sum(len(n.external_holders) for n in report.chains[0].gaps.nodes)
+
+
+def test_several_chains_share_the_report_sections(report: NavigationReport) -> None:
+    from dataclasses import replace
+
+    from viz.report.html import render_report_html
+
+    second = replace(report.chains[0], chain="tc2", chain_name="第二产业")
+    html = render_report_html(replace(report, chains=(report.chains[0], second)), "2026-12-03")
+    assert html.count('<section id="landscape" class="page">') == 1  # one numbered section per topic
+    assert html.count('<h3 class="chain">第二产业产业链</h3>') == 5  # the chain's part in each topic
+    assert 'id="position-tc2"' in html and "<h2>三、产业链技术分解</h2>" in html
