@@ -247,8 +247,7 @@ def _sei(fact: PatentFact, params: HighValueParams, concordance: SeiConcordance 
 
 
 def _overseas(fact: PatentFact) -> CriterionResult:
-    size = f", 同族 {fact.family_size} 件" if fact.family_size is not None else ""
-    evidence = f"有海外同族{size}" if fact.overseas_family else None
+    evidence = f"海外同族 (family size {fact.family_size})" if fact.overseas_family else None
     return CriterionResult(
         "overseas_family", CRITERIA_ZH["overseas_family"], bool(fact.overseas_family), evidence
     )

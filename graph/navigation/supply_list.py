@@ -89,10 +89,23 @@ def csv_safe(value: Cell) -> Cell:
 
 def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
     """Write the supply list; the format follows the suffix (``.csv`` or ``.xlsx``)."""
+    suffix = path.suffix.lower()
     rows = supply_list_rows(patents)
-    write_table(path, "专利技术供给清单", SUPPLY_LIST_COLUMNS, rows)
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(SUPPLY_LIST_COLUMNS)
+            writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+    elif suffix == ".xlsx":
+        _write_xlsx(rows, path)
+    else:
+        raise InvalidQueryError(f"供给清单只支持 .csv 或 .xlsx (unsupported suffix {suffix!r})")
     logger.info("supply list: %d patents -> %s", len(rows), path)
     return path
+
+
+def _write_xlsx(rows: list[list[Cell]], path: Path) -> None:
+    write_table(path, "专利技术供给清单", SUPPLY_LIST_COLUMNS, rows)
 
 
 def write_table(path: Path, title: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> Path:
@@ -114,7 +127,7 @@ def write_table(path: Path, title: str, columns: Sequence[str], rows: Sequence[S
         write_sheet(sheet, columns, rows)
         book.save(path)
     else:
-        raise InvalidQueryError(f"{title}只支持 .csv 或 .xlsx (unsupported suffix {suffix!r})")
+        raise InvalidQueryError(f"{title}只支持 .csv 或 .xlsx (收到 {suffix!r})")
     return path
 
 
