@@ -207,8 +207,10 @@ def _chain_section(
 
 
 def _chinese_part(text: str) -> str:
-    """A bilingual caveat's Chinese part: up to its English gloss (" (the ...")."""
-    return re.split(r"\s*[(（](?=[A-Za-z])", text, maxsplit=1)[0].strip()
+    """A bilingual caveat's Chinese part: the text before its English gloss (three English words
+    or more, in brackets or after a semicolon)."""
+    cut = re.split(r"\s*[;；(（]?\s*[A-Za-z]+(?:[ ,]+[A-Za-z]{2,}){2,}", text, maxsplit=1)[0]
+    return cut.strip().rstrip(";；,， ")
 
 
 def _method(params: ReportParams, gaps: ChainGapReport | None) -> dict[str, str]:

@@ -185,3 +185,9 @@ def test_several_chains_share_the_report_sections(report: NavigationReport) -> N
     assert html.count('<section id="landscape" class="page">') == 1  # one numbered section per topic
     assert html.count('<h3 class="chain">第二产业产业链</h3>') == 5  # the chain's part in each topic
     assert 'id="position-tc2"' in html and "<h2>三、产业链技术分解</h2>" in html
+
+
+def test_method_section_is_chinese(report: NavigationReport) -> None:
+    english = re.compile(r"[A-Za-z]+(?:[ ,]+[A-Za-z]{2,}){2,}")  # a gloss of three words or more
+    for name, text in report.method.items():
+        assert not english.search(text), (name, english.search(text))
