@@ -52,12 +52,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
 
 def _include_area_routers(app: FastAPI, settings: Settings) -> None:
-    from api import routes_demands, routes_ingest, routes_navigation, routes_viz
+    from api import routes_demands, routes_ingest, routes_navigation, routes_report, routes_viz
 
     app.include_router(routes_navigation.router)
     app.include_router(routes_demands.router)
     app.include_router(routes_ingest.router)
     app.include_router(routes_viz.router)
+    app.include_router(routes_report.router)
 
 
 def _body_limits(settings: Settings) -> LimitFor:

@@ -27,7 +27,7 @@ app.add_typer(bench_commands.app, name="bench", help="Benchmarks that print figu
 
 def _register_optional_areas() -> None:
     """Register the area sub-apps (ingest, nlp, query, chain, corpus, neo4j)."""
-    from api.commands import chain, corpus, demand, ingest, neo4j, nlp, query
+    from api.commands import chain, corpus, demand, ingest, neo4j, nlp, query, report
     from api.requests import StatsRequest
     from api.requests.cli import add_query_command
 
@@ -36,6 +36,7 @@ def _register_optional_areas() -> None:
     app.add_typer(query.app, name="query", help="Navigation analyses (导航分析).")
     add_query_command(app, "stats", StatsRequest, query.show_stats)
     demand.register(app, query.app)
+    report.register(app)
     app.add_typer(chain.app, name="chain", help="Industry-chain definitions (产业链).")
     app.add_typer(corpus.app, name="corpus", help="Demo and synthetic corpora (语料生成).")
     app.add_typer(neo4j.app, name="neo4j", help="The project's own Neo4j server (development).")

@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     ingest_max_event_count: int = 1000  # 转让/许可/质押次数 above this is refused, not turned into events
     xlsx_max_uncompressed_bytes: int = 512 * 1024 * 1024  # a workbook inflating beyond this is refused
     xlsx_max_ratio: float = 100.0  # nor may one large part inflate more than this (zip bomb)
+    chromium: Path = Path("/usr/bin/chromium")  # headless, prints the navigation report to PDF
 
     @field_validator("api_token", mode="after")
     @classmethod

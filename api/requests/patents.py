@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from graph.navigation import SleepingPatent
 
 DEFAULT_HOLDER_TYPES = (HolderType.UNIVERSITY, HolderType.INSTITUTE)
+# sleeping patents and the operation database are of universities and institutes only
+AcademicHolderType = Literal["university", "institute"]
 _POOL_DEFAULTS = PoolParams()
 SUPPLY_LIST_FORMATS = ("csv", "xlsx")
 
@@ -103,6 +105,9 @@ class SleepingFilterFields(NavigationRequest):
     chain: ChainId | None = Field(None, description="产业链")
     chain_node: ChainNodeKeys = Field(default_factory=list, description="产业链节点 (可重复或逗号分隔)")
     level: Level | None = Field(None, description="分级 A/B/C", examples=["A"])
+    holder_types: Annotated[list[AcademicHolderType], BeforeValidator(listed)] = Field(
+        default_factory=list, description="权利人类型: university (高校) 和/或 institute (科研院所); 默认两者"
+    )
     as_of: Day = Field(None, description="分析基准日 YYYY-MM-DD")
 
     def screen(self, ctx: NavigationContext) -> list[SleepingPatent]:
@@ -112,7 +117,12 @@ class SleepingFilterFields(NavigationRequest):
         ctx.require_chain_nodes(self.chain_node)
         ctx.require_holders(self.holder)
         flt = SleepingPatentFilter(
-            tuple(self.region), tuple(self.holder), tuple(self.chain_node), self.chain, self.level
+            tuple(self.region),
+            tuple(self.holder),
+            tuple(self.chain_node),
+            self.chain,
+            self.level,
+            tuple(HolderType(t) for t in self.holder_types),
         )
         return screen_sleeping_patents(ctx.store, resolve_as_of(ctx.store, self.as_of), flt)
 

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graph.codes.ipc import ipc_subclass
-from graph.models import ACADEMIC_HOLDER_TYPES, HolderRef, LegalEventKind, PatentFact, PatentFilter
+from graph.models import (
+    ACADEMIC_HOLDER_TYPES,
+    HolderRef,
+    HolderType,
+    LegalEventKind,
+    PatentFact,
+    PatentFilter,
+)
 from graph.navigation.common import (
     USE_EVENT_KINDS,
     ToDictMixin,
@@ -84,6 +91,8 @@ class SleepingPatentFilter:
     chain_node_keys: tuple[str, ...] = ()
     chain: str | None = None
     level: str | None = None  # "A" | "B" | "C"
+    # university and/or institute (the screening only ever takes academic holders); () = both
+    holder_types: tuple[HolderType, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +169,15 @@ def screen_sleeping_patents(
     """Sleeping patents graded A/B/C, best first (level, score desc, pub_no)."""
     flt = flt or SleepingPatentFilter()
     params = params or SleepingParams()
+    academic = set(flt.holder_types) & ACADEMIC_HOLDER_TYPES if flt.holder_types else ACADEMIC_HOLDER_TYPES
+    if not academic:  # only universities and institutes hold sleeping patents
+        return []
     query = PatentFilter(
         region_prefixes=flt.region_prefixes,
         holder_keys=flt.holder_keys,
         chain_node_keys=flt.chain_node_keys,
         chain=flt.chain,
-        holder_types=tuple(sorted(ACADEMIC_HOLDER_TYPES)),
+        holder_types=tuple(sorted(academic)),
         valid_only=True,
     )
     concordance = load_sei_concordance()

@@ -89,40 +89,44 @@ def csv_safe(value: Cell) -> Cell:
 
 def export_supply_list(patents: Sequence[SleepingPatent], path: Path) -> Path:
     """Write the supply list; the format follows the suffix (``.csv`` or ``.xlsx``)."""
-    suffix = path.suffix.lower()
     rows = supply_list_rows(patents)
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(SUPPLY_LIST_COLUMNS)
-            writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-    elif suffix == ".xlsx":
-        _write_xlsx(rows, path)
-    else:
-        raise InvalidQueryError(f"供给清单只支持 .csv 或 .xlsx (收到 {suffix!r})")
+    write_table(path, "专利技术供给清单", SUPPLY_LIST_COLUMNS, rows)
     logger.info("supply list: %d patents -> %s", len(rows), path)
     return path
 
 
-def _write_xlsx(rows: list[list[Cell]], path: Path) -> None:
-    from openpyxl import Workbook
+def write_table(path: Path, title: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> Path:
+    """One table as CSV (UTF-8 with a BOM) or XLSX (one sheet named ``title``), by the suffix;
+    no cell is ever a formula (``csv_safe`` / ``write_sheet``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "专利技术供给清单"
-    write_sheet(sheet, SUPPLY_LIST_COLUMNS, rows)
-    book.save(path)
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = title[:31]  # Excel's limit on sheet names
+        write_sheet(sheet, columns, rows)
+        book.save(path)
+    else:
+        raise InvalidQueryError(f"{title}只支持 .csv 或 .xlsx (收到 {suffix!r})")
+    return path
 
 
-def write_sheet(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-    """Headers, then rows in which every text cell is a string cell, never a formula."""
+def write_sheet(sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    """Header and rows into an openpyxl sheet; every text cell is a string cell, so a value
+    starting with ``=`` stays text (openpyxl would store it as a formula)."""
     from openpyxl.cell.cell import TYPE_STRING
 
-    sheet.append(list(headers))
+    sheet.append(list(columns))
     for row_no, row in enumerate(rows, start=2):
         for col_no, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_no, column=col_no, value=value)
             if isinstance(value, str):
-                cell.data_type = TYPE_STRING  # openpyxl would store "=..." as a formula
+                cell.data_type = TYPE_STRING
     sheet.freeze_panes = "A2"
