@@ -83,7 +83,7 @@ def show_demands(response: NavigationResponse) -> None:
 def export_report(given: dict[str, Any], ctx: NavigationContext, path: Path) -> str:
     """``--export``: the demand's matching report as XLSX."""
     request = DemandReportRequest.model_validate(given)
-    return f"匹配报告 -> {request.export(ctx, path)}"
+    return f"供需对接匹配报告已写入 {Path(request.export(ctx, path)).resolve()}"
 
 
 def show_holder(response: NavigationResponse) -> None:

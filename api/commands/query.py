@@ -154,7 +154,7 @@ def export_supply_list(given: dict[str, Any], ctx: NavigationContext, path: Path
     filters = {k: v for k, v in given.items() if k not in ("offset", "limit")}
     request = SupplyListRequest.model_validate({**filters, "format": SupplyListRequest.format_of(path)})
     path.parent.mkdir(parents=True, exist_ok=True)
-    return f"供给清单 {request.export(ctx, path)} 件已写入 (supply list written to) {path.resolve()}"
+    return f"供给清单 {request.export(ctx, path)} 件已写入 {path.resolve()}"
 
 
 def show_high_value(response: NavigationResponse) -> None:

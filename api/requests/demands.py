@@ -99,14 +99,25 @@ class DemandAddRequest(DemandFields):
         description="技术需求 (中文, 最多 2000 字)", json_schema_extra={"cli_argument": True}
     )
     sme: ShortText = Field(description="需求方 (中小企业名称)")
+    demand_id: DemandId | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="需求编号 (可选, 如本单位的登记号 JL-2026-001; 默认自动生成)",
+        examples=["JL-2026-001"],
+    )
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
+        from api.requests.errors import ParameterError
         from graph.navigation.demands import new_demand_id, now_utc, register_demand
 
         changes = self.changes(ctx)
         created = now_utc()
+        if self.demand_id is not None and ctx.store.get_demand(self.demand_id) is not None:
+            raise ParameterError(
+                "demand_id", f"需求编号 {self.demand_id!r} 已被使用, 请换一个或不填 (自动生成)"
+            )
         demand = DemandRecord(
-            demand_id=new_demand_id(created),
+            demand_id=self.demand_id or new_demand_id(created),
             need=self.need,
             sme=self.sme,
             status=DemandStatus.OPEN,

@@ -111,7 +111,9 @@ class Neo4jStore(Neo4jRegistry):
             driver.verify_connectivity()
         except (*_UNAVAILABLE, OSError, ValueError) as exc:
             driver.close()
-            raise StoreUnavailableError(f"Neo4j at {settings.neo4j_uri} is unreachable: {exc}") from exc
+            raise StoreUnavailableError(
+                f"无法连接图存储 Neo4j ({settings.neo4j_uri}), 请确认数据库已启动 (unreachable): {exc}"
+            ) from exc
         return cls(driver, settings.neo4j_database, owns_driver=True)
 
     # -- plumbing
@@ -122,7 +124,11 @@ class Neo4jStore(Neo4jRegistry):
         try:
             return work()
         except _UNAVAILABLE as exc:
-            raise StoreUnavailableError(f"Neo4j unavailable: {exc}") from exc
+            # the driver's text names hosts and sockets: logged for the operator, not answered
+            logger.warning("Neo4j unavailable: %s", exc)
+            raise StoreUnavailableError(
+                "图存储 (Neo4j) 暂不可用: 连接中断或数据库未运行, 请稍后重试"
+            ) from exc
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         def tx(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
