@@ -20,10 +20,10 @@ from pathlib import Path
 from graph.models import PatentFilter
 from graph.navigation.common import ToDictMixin
 from graph.navigation.high_value import ACADEMIC_HOLDER_FILTER, find_high_value_patents
-from graph.navigation.labels import HOLDER_TYPE_ZH, PATENT_TYPE_ZH, chain_node_labels
+from graph.navigation.labels import chain_node_labels
 from graph.navigation.sei import load_sei_concordance
 from graph.navigation.sleeping import SleepingParams, SleepingPatent, grade_sleeping_patent, is_sleeping
-from graph.navigation.supply_list import Cell, write_table
+from graph.navigation.supply_list import Cell, patent_cells, write_table
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -100,15 +100,7 @@ def operation_db_rows(entries: Sequence[OperationEntry]) -> list[list[Cell]]:
         p = e.graded
         rows.append(
             [
-                p.pub_no,
-                p.title,
-                PATENT_TYPE_ZH.get(p.patent_type, p.patent_type),
-                p.legal_status,
-                "；".join(h.name for h in p.holders),
-                "；".join(dict.fromkeys(HOLDER_TYPE_ZH.get(h.holder_type.value, "其他") for h in p.holders)),
-                p.region_name,
-                p.app_date,
-                p.grant_date,
+                *patent_cells(p),
                 "；".join(p.chain_node_names),
                 "；".join(e.criteria),
                 len(e.criteria),

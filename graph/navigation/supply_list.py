@@ -50,19 +50,27 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | float | None
 
 
+def patent_cells(p: SleepingPatent) -> list[Cell]:
+    """The patent's identity cells every published list opens with (公开号 ... 授权日): names,
+    never keys or codes."""
+    return [
+        p.pub_no,
+        p.title,
+        PATENT_TYPE_ZH.get(p.patent_type, p.patent_type),
+        p.legal_status,
+        "；".join(h.name for h in p.holders),
+        "；".join(dict.fromkeys(HOLDER_TYPE_ZH.get(h.holder_type.value, "其他") for h in p.holders)),
+        p.region_name,
+        p.app_date,
+        p.grant_date,
+    ]
+
+
 def supply_list_rows(patents: Sequence[SleepingPatent]) -> list[list[Cell]]:
     """One row per patent, in ``SUPPLY_LIST_COLUMNS`` order; numbers stay numbers."""
     return [
         [
-            p.pub_no,
-            p.title,
-            PATENT_TYPE_ZH.get(p.patent_type, p.patent_type),
-            p.legal_status,
-            "；".join(h.name for h in p.holders),
-            "；".join(dict.fromkeys(HOLDER_TYPE_ZH.get(h.holder_type.value, "") for h in p.holders)),
-            p.region_name,
-            p.app_date,
-            p.grant_date,
+            *patent_cells(p),
             p.years_since_grant,
             p.remaining_years,
             f"{p.level}级",
