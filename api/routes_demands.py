@@ -44,6 +44,12 @@ WRITE_RESPONSES = error_responses(400, 401, 403, *READ_ERRORS)
 DemandIdPath = Annotated[str, PathParam(description="需求编号", examples=["DEM-20261203-a1b2c3"])]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+
+def _given(**values: object) -> dict[str, object]:
+    """The parameters the caller gave: an absent one keeps the request type's default."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
 add_query_route(router, "/holders", HolderLookupRequest)
 add_query_route(router, "/search", SearchRequest)
 add_query_route(router, "/demands", DemandListRequest)
@@ -71,8 +77,7 @@ def show_demand(
     demand_id: DemandIdPath, ctx: ContextDep, since_run: str | None = None, since: date | None = None
 ) -> Response:
     """一条需求及其候选; since_run / since: 只列其后新发现的候选."""
-    values = {"demand_id": demand_id, "since_run": since_run, "since": since}
-    request = DemandShowRequest.model_validate({k: v for k, v in values.items() if v is not None})
+    request = DemandShowRequest.model_validate(_given(demand_id=demand_id, since_run=since_run, since=since))
     return json_response(request.run(ctx))
 
 
@@ -100,8 +105,7 @@ def close_demand(
     demand_id: DemandIdPath, ctx: ContextDep, _writer: WriterDep, reason: str | None = None
 ) -> Response:
     """关闭需求 (保留候选, 不再随入库重新匹配)."""
-    values = {"demand_id": demand_id, "reason": reason}
-    request = DemandCloseRequest.model_validate({k: v for k, v in values.items() if v is not None})
+    request = DemandCloseRequest.model_validate(_given(demand_id=demand_id, reason=reason))
     return json_response(request.run(ctx))
 
 
@@ -118,8 +122,9 @@ def demand_report(
     since: Annotated[date | None, Query()] = None,
 ) -> FileResponse:
     """供需对接匹配报告 (XLSX)."""
-    values = {"demand_id": demand_id, "since_run": since_run, "since": since}
-    request = DemandReportRequest.model_validate({k: v for k, v in values.items() if v is not None})
+    request = DemandReportRequest.model_validate(
+        _given(demand_id=demand_id, since_run=since_run, since=since)
+    )
     folder = Path(tempfile.mkdtemp(prefix="patentnav-demand-"))
     try:
         path = request.export(ctx, folder / "report.xlsx")
