@@ -62,6 +62,9 @@ def _rel_table(rel: RelType) -> str:
 _INDEXES_AND_FTS = """
 CREATE INDEX IF NOT EXISTS patent_region ON patent(region_code);
 CREATE INDEX IF NOT EXISTS patent_year ON patent(app_year);
+CREATE INDEX IF NOT EXISTS patent_app_date ON patent(app_date);
+CREATE INDEX IF NOT EXISTS patent_pub_date ON patent(pub_date);
+CREATE INDEX IF NOT EXISTS patent_grant_date ON patent(grant_date);
 CREATE VIRTUAL TABLE IF NOT EXISTS patent_fts USING fts5(
     tok, content='', detail=none, tokenize="unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE INDEX IF NOT EXISTS ipc_main_group ON ipc(main_group, is_main_group);

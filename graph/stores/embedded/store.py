@@ -46,6 +46,7 @@ from graph.models import (
 )
 from graph.schema import Label
 from graph.store import MAX_TERM_MATCHES
+from graph.stores import patent_counts
 from graph.stores.common import (
     Hop,
     bounded_subgraph,
@@ -61,7 +62,7 @@ from graph.stores.common import (
     smallest_names,
     sort_facet_counts,
 )
-from graph.stores.embedded import dump, hydrate, writes
+from graph.stores.embedded import counts, dump, hydrate, writes
 from graph.stores.embedded.filters import event_where, facet_query, patent_where
 from graph.stores.embedded.neighbours import expand_nodes
 from graph.stores.embedded.registry import EmbeddedRegistry
@@ -102,10 +103,13 @@ class EmbeddedStore(EmbeddedRegistry):
     def ensure_schema(self) -> None:
         """Create the tables and indexes if missing (idempotent)."""
         with self._lock:
-            self._conn.executescript(DDL)
+            self._conn.executescript(DDL + counts.DDL)
             self._conn.execute(
                 "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            if not counts.is_current(self._conn):  # a store written before the count table existed
+                with self._transaction() as conn:
+                    counts.rebuild(conn)
 
     def close(self) -> None:
         with self._lock:
@@ -165,12 +169,16 @@ class EmbeddedStore(EmbeddedRegistry):
             writes.write_part_of(conn, Label.REGION, [(r.code, r.parent) for r in regions])
             writes.write_part_of(conn, Label.CHAIN_NODE, [(r.key, r.parent) for r in nodes])
             writes.write_ipc_industry_links(conn, batch.ipc_industry_links)
+            if counts.moved_nodes(conn):
+                counts.rebuild(conn)
         logger.debug("embedded: upserted reference batch (%d ipc, %d regions)", len(ipc), len(regions))
 
     def upsert_patents(self, batch: PatentBatch) -> None:
         """Upsert one ingest batch in one transaction; see ``graph.stores.common`` for the rules."""
         patents = dedupe_last(batch.patents, lambda r: r.pub_no)
+        pub_nos = sorted({p.pub_no for p in patents} | {lk.pub_no for lk in batch.chain_links})
         with self._transaction() as conn:
+            before = counts.read_attrs(conn, pub_nos)
             writes.write_holders(conn, merge_holders(batch.holders))
             writes.write_named(conn, Label.INVENTOR, dedupe_last(batch.inventors, lambda r: r.key))
             writes.write_named(conn, Label.TECHNOLOGY, smallest_names(batch.technologies))
@@ -178,6 +186,7 @@ class EmbeddedStore(EmbeddedRegistry):
             writes.write_technology_links(conn, batch.technology_links)
             writes.write_chain_links(conn, batch.chain_links)
             writes.write_events(conn, dedupe_last(batch.events, lambda r: r.event_id))
+            counts.record_write(conn, before, pub_nos)
         logger.debug("embedded: upserted %d patents", len(patents))
 
     # -- reads
@@ -187,7 +196,11 @@ class EmbeddedStore(EmbeddedRegistry):
         return StoreStats(store=self.name, nodes=nodes, relationships=rels)
 
     def data_cutoff(self) -> DataCutoff:
-        app, pub, grant = self._rows("SELECT max(app_date), max(pub_date), max(grant_date) FROM patent")[0]
+        # one max() per subquery: SQLite answers a lone max() from the column's index
+        app, pub, grant = self._rows(
+            "SELECT (SELECT max(app_date) FROM patent), (SELECT max(pub_date) FROM patent), "
+            "(SELECT max(grant_date) FROM patent)"
+        )[0]
         return DataCutoff(app, pub, grant)
 
     def get_patent(self, pub_no: str) -> PatentFact | None:
@@ -240,10 +253,24 @@ class EmbeddedStore(EmbeddedRegistry):
             yield from hydrate.patent_facts(self._rows, list(part))
 
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
+        """From the patent-count table when it answers the request exactly, else a patent scan."""
         check_facet_request(facets)
+        cells = patent_counts.plan(facets, flt)
+        if cells is None:
+            return self.scan_facet_counts(facets, flt)
+        with self._lock:
+            return sort_facet_counts(counts.facet_counts(self._conn, cells))
+
+    def scan_facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
+        """Counted from the patents themselves (the definition the count table must agree with)."""
         sql, params = facet_query(facets, flt)
         rows = self._rows(sql, params)
         return sort_facet_counts(FacetCount(values=tuple(row[:-1]), count=row[-1]) for row in rows if row[-1])
+
+    def rebuild_patent_counts(self) -> None:
+        """Recount the patent-count table from the patents (idempotent)."""
+        with self._transaction() as conn:
+            counts.rebuild(conn)
 
     def match_terms(
         self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_TERM_MATCHES

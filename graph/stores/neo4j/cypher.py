@@ -35,6 +35,8 @@ CONSTRAINTS: tuple[str, ...] = tuple(
 _INDEXED: tuple[tuple[Label, str], ...] = (
     (Label.PATENT, "app_year"),
     (Label.PATENT, "app_date"),
+    (Label.PATENT, "pub_date"),  # the data cut-off: the latest date is an index seek
+    (Label.PATENT, "grant_date"),
     (Label.PATENT, "region_code"),
     (Label.PATENT, "patent_type"),
     (Label.PATENT, "is_valid"),
@@ -216,8 +218,14 @@ RETURN h {.*} AS h, size(COLLECT { MATCH (p:Patent)-[:APPLIED_BY|HELD_BY]->(h) R
 EXISTING_PUB_NOS = "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) RETURN p.pub_no AS pub_no"
 CHAIN_NODES = "MATCH (c:ChainNode) WHERE $chain IS NULL OR c.chain = $chain RETURN c {.*} AS c ORDER BY c.key"
 COUNT_PATENTS = "MATCH (p:Patent) RETURN count(p) AS n"
+# Latest of each date by an index-backed ORDER BY ... LIMIT 1 (max() would read every patent).
 DATA_CUTOFF = (
-    "MATCH (p:Patent) RETURN max(p.app_date) AS app, max(p.pub_date) AS pub, max(p.grant_date) AS granted"
+    " ".join(
+        f"CALL () {{ OPTIONAL MATCH (p:Patent) WHERE p.{prop} IS NOT NULL "
+        f"RETURN p.{prop} AS {name} ORDER BY p.{prop} DESC LIMIT 1 }}"
+        for prop, name in (("app_date", "app"), ("pub_date", "pub"), ("grant_date", "granted"))
+    )
+    + " RETURN app, pub, granted"
 )
 
 

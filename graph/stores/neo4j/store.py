@@ -42,6 +42,7 @@ from graph.models import (
 from graph.schema import Label
 from graph.settings import Settings
 from graph.store import MAX_TERM_MATCHES
+from graph.stores import patent_counts
 from graph.stores.common import (
     Hop,
     bounded_subgraph,
@@ -54,7 +55,7 @@ from graph.stores.common import (
     normalise_terms,
     sort_facet_counts,
 )
-from graph.stores.neo4j import cypher, dump
+from graph.stores.neo4j import counts, cypher, dump
 from graph.stores.neo4j.filters import event_filter_params, filter_params, shape
 from graph.stores.neo4j.registry import Neo4jRegistry
 from graph.stores.neo4j.rows import patent_batch_steps, reference_batch_steps
@@ -140,13 +141,18 @@ class Neo4jStore(Neo4jRegistry):
 
         return self._guard(work)
 
-    def _write_steps(self, steps: list[tuple[str, str, list[Any]]]) -> None:
-        """Run (statement, parameter name, rows) steps in one managed write transaction."""
+    def _write_steps(self, steps: list[tuple[str, str, list[Any]]], counted: Sequence[str] = ()) -> None:
+        """Run (statement, parameter name, rows) steps in one managed write transaction; the
+        patent counts of the ``counted`` patents are updated in the same transaction."""
 
         def tx(tx: neo4j.ManagedTransaction) -> None:
+            pub_nos = list(counted)
+            before = counts.read_attrs(tx, pub_nos) if pub_nos else []
             for query, param, rows in steps:
                 for part in chunks(rows, BATCH_ROWS):
                     tx.run(query, {param: list(part)}).consume()
+            if pub_nos:
+                counts.record_write(tx, before, pub_nos)
 
         def work() -> None:
             with self._session() as session:
@@ -160,8 +166,11 @@ class Neo4jStore(Neo4jRegistry):
 
         def work() -> None:
             with self._session() as session:
-                for statement in (*cypher.CONSTRAINTS, *cypher.INDEXES, cypher.AWAIT_INDEXES):
+                for statement in (*cypher.CONSTRAINTS, *cypher.INDEXES, *counts.SCHEMA, cypher.AWAIT_INDEXES):
                     session.run(statement).consume()
+                current = session.run(counts.IS_CURRENT).data()
+                if not current or current[0]["v"] != counts.VERSION:  # written before the counts existed
+                    counts.rebuild(session, uuid.uuid4().hex)
 
         self._guard(work)
 
@@ -202,9 +211,12 @@ class Neo4jStore(Neo4jRegistry):
     # -- writes
     def upsert_reference(self, batch: ReferenceBatch) -> None:
         self._write_steps(reference_batch_steps(batch))
+        if batch.chain_nodes and self._read(counts.MOVED_NODES)[0]["moved"]:
+            self.rebuild_patent_counts()
 
     def upsert_patents(self, batch: PatentBatch) -> None:
-        self._write_steps(patent_batch_steps(batch))
+        counted = sorted({p.pub_no for p in batch.patents} | {lk.pub_no for lk in batch.chain_links})
+        self._write_steps(patent_batch_steps(batch), counted)
         logger.debug("neo4j: upserted %d patents", len(batch.patents))
 
     # -- reads
@@ -254,7 +266,25 @@ class Neo4jStore(Neo4jRegistry):
             yield from self._hydrate(list(part))
 
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
+        """From the PatentCount cells when they answer the request exactly, else a patent scan."""
         check_facet_request(facets)
+        cells = patent_counts.plan(facets, flt)
+        if cells is None:
+            return self.scan_facet_counts(facets, flt)
+        query, params = counts.cell_query(cells)
+        return sort_facet_counts(counts.facet_counts(self._read(query, **params), len(facets)))
+
+    def rebuild_patent_counts(self) -> None:
+        """Recount the PatentCount cells from the patents (idempotent)."""
+
+        def work() -> None:
+            with self._session() as session:
+                counts.rebuild(session, uuid.uuid4().hex)
+
+        self._guard(work)
+
+    def scan_facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
+        """Counted from the patents themselves (the definition the cells must agree with)."""
         params = filter_params(flt)
         rows = self._read(cypher.facet_counts_query(tuple(facets), shape(params)), **params)
         counts = (
