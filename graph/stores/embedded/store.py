@@ -108,6 +108,7 @@ class EmbeddedStore(EmbeddedRegistry):
                 "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
             if not counts.is_current(self._conn):  # a store written before the count table existed
+                logger.info("embedded: 正在建立专利计数表 (一次性, 百万件约需一两分钟)")
                 with self._transaction() as conn:
                     counts.rebuild(conn)
 

@@ -170,6 +170,7 @@ class Neo4jStore(Neo4jRegistry):
                     session.run(statement).consume()
                 current = session.run(counts.IS_CURRENT).data()
                 if not current or current[0]["v"] != counts.VERSION:  # written before the counts existed
+                    logger.info("neo4j: 正在建立专利计数 (PatentCount, 一次性)")
                     counts.rebuild(session, uuid.uuid4().hex)
 
         self._guard(work)
