@@ -65,7 +65,15 @@ from graph.stores.embedded import dump, hydrate, writes
 from graph.stores.embedded.filters import event_where, facet_query, patent_where
 from graph.stores.embedded.neighbours import expand_nodes
 from graph.stores.embedded.registry import EmbeddedRegistry
-from graph.stores.embedded.sql import COUNT_NODES, COUNT_RELS, DDL, NODE_EXISTS, SCHEMA_VERSION
+from graph.stores.embedded.sql import (
+    COUNT_NODES,
+    COUNT_RELS,
+    DDL,
+    NODE_EXISTS,
+    NODE_TABLES,
+    SCHEMA_VERSION,
+    added_columns,
+)
 
 logger = logging.getLogger(__name__)
 CHUNK = 500
@@ -103,8 +111,13 @@ class EmbeddedStore(EmbeddedRegistry):
         """Create the tables and indexes if missing (idempotent)."""
         with self._lock:
             self._conn.executescript(DDL)
+            for table, _, _ in NODE_TABLES.values():
+                present = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+                for statement in added_columns(table, present):
+                    self._conn.execute(statement)
             self._conn.execute(
-                "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                "INSERT OR REPLACE INTO meta(name, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
             )
 
     def close(self) -> None:
