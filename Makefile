@@ -9,7 +9,7 @@ PORT ?= 8000
 DB ?=
 
 .PHONY: setup lint typecheck test test-fast bench-smoke demo serve neo4j-start neo4j-stop \
-        bench-ingest bench-nlp bench-query bench-collaborators bench-chain-mapping bench-abnormal clean
+        bench-ingest bench-nlp bench-query bench-collaborators bench-chain-mapping bench-abnormal bench-burst clean
 
 # pip prints one line per package, so the first (1-3 min) install is not silent.
 $(STAMP): pyproject.toml constraints.txt
@@ -48,6 +48,7 @@ bench-smoke: setup
 	$(BIN)/patentnav bench chain-mapping --split test
 	$(BIN)/patentnav bench collaborators --latency-size 0
 	$(BIN)/patentnav bench abnormal
+	$(BIN)/patentnav bench burst --size 500 --clients 4 --requests 5
 
 demo: setup  ## load the demo corpus into the default store (embedded, no server) and serve it on $(HOST):$(PORT)
 	$(BIN)/patentnav demo --host $(HOST) --port $(PORT) $(if $(DB),--db $(DB))
@@ -67,6 +68,9 @@ bench-ingest: setup
 
 bench-abnormal: setup  ## warnings against the anomalies the demo generator planted
 	$(BIN)/patentnav bench abnormal --missed
+
+bench-burst: setup  ## the real server under 8 clients x 25 requests on the demo-size graph
+	$(BIN)/patentnav bench burst --size 3000 --clients 8 --requests 25
 
 bench-nlp: setup
 	$(BIN)/patentnav bench nlp

@@ -141,6 +141,10 @@ class PatentRecord:
     family_size: int | None = None  # 简单同族数量
     overseas_family: bool | None = None  # a family member granted abroad (海外同族)
     award: str | None = None  # 国家科学技术奖 / 中国专利奖
+    # 专利转移次数 / 许可次数 / 质押次数 as the export states them: numbers, never that many events
+    transfer_count: int | None = None
+    licence_count: int | None = None
+    pledge_count: int | None = None
     tokens: str = ""  # space-joined segmented title + abstract (+claims), for candidate search
     keywords: tuple[str, ...] = ()
     synthetic_fields: tuple[str, ...] = ()  # fields filled in by the generator, not real data
@@ -303,6 +307,9 @@ class PatentFact:
     family_size: int | None
     overseas_family: bool | None
     award: str | None
+    transfer_count: int | None = None  # stated counts (graph.event_counts)
+    licence_count: int | None = None
+    pledge_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,8 @@ LABELS: dict[Label, LabelSpec] = {
         _p(
             "app_no patent_type! title! abstract! claims! app_date app_year:int pub_date grant_date "
             "lapse_date legal_status is_valid:bool ipc_main region_code claims_count:int "
-            "citations_count:int family_size:int overseas_family:bool award tokens! keywords:list! "
+            "citations_count:int family_size:int overseas_family:bool award transfer_count:int "
+            "licence_count:int pledge_count:int tokens! keywords:list! "
             "synthetic_fields:list!"
         )
         + PROVENANCE,

@@ -72,7 +72,13 @@ class Settings(BaseSettings):
     ingest_max_cell_chars: int = 64 * 1024 * 1024  # a longer CSV cell quarantines its row
     ingest_max_record_lines: int = 1000  # physical lines one quoted CSV record may span
     nlp_max_text_chars: int = 100_000  # title+abstract+claims cut to this for NLP (full text is kept)
-    ingest_max_event_count: int = 1000  # 转让/许可/质押次数 above this is refused, not turned into events
+    ingest_max_event_count: int = (
+        1000  # a 转让/许可/质押次数 above this is implausible: its row is quarantined
+    )
+    # a store call of an ingest that fails transiently or finds the store down is retried: this many
+    # calls in all, waits doubling from 1 s (plus jitter), each at most this long
+    ingest_retry_attempts: int = Field(default=6, ge=1)
+    ingest_retry_max_wait_s: float = Field(default=30.0, gt=0)
     xlsx_max_uncompressed_bytes: int = 512 * 1024 * 1024  # a workbook inflating beyond this is refused
     xlsx_max_ratio: float = 100.0  # nor may one large part inflate more than this (zip bomb)
     chromium: Path = Path("/usr/bin/chromium")  # headless, prints the navigation report to PDF

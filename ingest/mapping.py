@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.errors import RowRejected
+from graph.event_counts import EVENT_COUNT_FIELDS
 from graph.models import (
     HolderRecord,
     InventorRecord,
@@ -57,7 +58,7 @@ _COUNT_FIELDS = (
     "citations_count",
     "family_size",
 )
-_EVENT_COUNT_FIELDS = ("transfer_count", "licence_count", "pledge_count")
+_EVENT_COUNT_FIELDS = tuple(EVENT_COUNT_FIELDS.values())
 _FAMILY_SPLIT_RE = re.compile(r"[;,、|\s]+")
 _FOREIGN_CODE_RE = re.compile(r"\(([A-Z]{2})\)")
 _FOREIGN_GRANT_RE = re.compile(r"^(?!CN|WO|HK|MO|TW)[A-Z]{2}\d+(B\d?|C\d?|E\d?)$")
@@ -131,6 +132,9 @@ def map_row(
         family_size=counts["family_size"],
         overseas_family=_overseas_family(row),
         award=row.text("award"),
+        transfer_count=counts["transfer_count"],
+        licence_count=counts["licence_count"],
+        pledge_count=counts["pledge_count"],
         synthetic_fields=synthetic,
         provenance=provenance,
     )
@@ -138,8 +142,8 @@ def map_row(
 
 
 def _check_event_counts(counts: Mapping[str, int | None], limit: int) -> None:
-    """An event count is a statement about events, each one becomes a LegalEvent node: a count
-    beyond any real patent's (1e9 licences) is a data error, refused before nodes are made."""
+    """A count is stored on the patent (never turned into events), but one beyond any real
+    patent's (1e9 licences) is a data error: the row is quarantined naming the field."""
     for name in _EVENT_COUNT_FIELDS:
         count = counts[name]
         if count is not None and count > limit:

@@ -1,4 +1,5 @@
-"""`patentnav bench ingest|nlp|query|chain-mapping`: benchmarks that print figures (not timed tests)."""
+"""`patentnav bench ingest|nlp|query|chain-mapping|abnormal|burst`: benchmarks that print figures
+(not timed tests)."""
 
 from __future__ import annotations
 
@@ -113,3 +114,20 @@ def bench_abnormal(
     result = run_abnormal_bench(pre_lapse_days, console)
     for rule, pubs, day in result.missed if missed else ():
         console.print(f"missed {rule} {day} {' '.join(pubs)}")
+
+
+@app.command("burst")
+def bench_burst(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="embedded store to serve (a copy is served)")
+    ] = None,
+    size: Annotated[int, typer.Option(help="else: the generated graph of this many patents")] = 3000,
+    clients: Annotated[int, typer.Option(help="concurrent clients", min=1)] = 8,
+    requests: Annotated[int, typer.Option(help="requests per client", min=1)] = 25,
+) -> None:
+    """The real server under a bounded burst: status codes, p50/p95/p99 against /health, RSS."""
+    from bench.burst import run_burst_bench
+
+    result = run_burst_bench(db, size, clients, requests, console=_report_console())
+    if result["server_errors"]:
+        raise typer.Exit(1)

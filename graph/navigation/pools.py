@@ -21,6 +21,7 @@ from datetime import date
 
 from graph.codes.ipc import main_group, main_group_code
 from graph.errors import InvalidQueryError
+from graph.event_counts import unrecorded_events
 from graph.models import HolderRef, LegalEventKind, PatentFact, PatentFilter
 from graph.navigation.common import (
     ToDictMixin,
@@ -153,7 +154,7 @@ def encumbrances(fact: PatentFact, as_of: date, params: PoolParams) -> tuple[str
     """质押 / 独占许可 / 临近届满, as recorded up to ``as_of`` (releases are not recorded)."""
     events = events_until(fact, as_of)
     found = []
-    if any(e.kind is LegalEventKind.PLEDGE for e in events):
+    if any(e.kind is LegalEventKind.PLEDGE for e in events) or unrecorded_events(fact, LegalEventKind.PLEDGE):
         found.append("pledged")
     if any(e.kind is LegalEventKind.LICENCE and e.exclusive for e in events):
         found.append("exclusive_licence")

@@ -3,7 +3,8 @@
 Definition (DOMAIN.md, Sichuan plan): a valid patent held by a university or research
 institute (高校院所), granted at least ``min_years_since_grant`` years before ``as_of``, with
 no transfer, licence, pledge or equity event up to ``as_of``. The graph records no
-implementation (实施) facts, so "not implemented" is read from the legal events only.
+implementation (实施) facts, so "not implemented" is read from the legal events, and from the
+export's 转让/许可/质押次数 where they state more events than are recorded (dates unknown).
 An open-licence declaration (开放许可) does not end sleep: it is reported as a flag (with
 its fee where recorded); a licence taken under it does, like any licence.
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graph.codes.ipc import ipc_subclass
+from graph.event_counts import unrecorded_events
 from graph.models import (
     ACADEMIC_HOLDER_TYPES,
     HolderRef,
@@ -145,7 +147,10 @@ def sleeping_exclusion(fact: PatentFact, as_of: date, params: SleepingParams | N
     if add_years(granted, params.min_years_since_grant) > as_of:
         years = params.min_years_since_grant
         return f"授权未满{years}年"
-    used = sorted({e.kind.value for e in events_until(fact, as_of) if e.kind in USE_EVENT_KINDS})
+    used = sorted(
+        {e.kind.value for e in events_until(fact, as_of) if e.kind in USE_EVENT_KINDS}
+        | {kind.value for kind in USE_EVENT_KINDS if unrecorded_events(fact, kind)}  # counted, undated
+    )
     if used:
         return f"已有转化或质押事件 (has {', '.join(used)} events)"
     return None

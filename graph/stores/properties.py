@@ -84,6 +84,9 @@ def patent_properties(p: PatentRecord) -> Props:
         "family_size": p.family_size,
         "overseas_family": p.overseas_family,
         "award": p.award,
+        "transfer_count": p.transfer_count,
+        "licence_count": p.licence_count,
+        "pledge_count": p.pledge_count,
         "tokens": p.tokens,
         "keywords": list(p.keywords),
         "synthetic_fields": list(p.synthetic_fields),
@@ -200,6 +203,9 @@ def patent_fact(
         family_size=get("family_size"),
         overseas_family=_opt_bool(get("overseas_family")),
         award=get("award"),
+        transfer_count=get("transfer_count"),
+        licence_count=get("licence_count"),
+        pledge_count=get("pledge_count"),
     )
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.errors import SourceFileError
-from graph.settings import Settings
+from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 from ingest.pipeline.retry import RetryPolicy
 
@@ -30,7 +30,8 @@ class IngestOptions:
     n_process: int = 1
     data_dir: Path | None = None
     run_id: str | None = None
-    retry: RetryPolicy = field(default_factory=RetryPolicy)  # for transient store errors only
+    # transient store errors and outages; PATENTNAV_INGEST_RETRY_* by default
+    retry: RetryPolicy = field(default_factory=lambda: RetryPolicy.from_settings(get_settings()))
 
 
 def new_run_id() -> str:

@@ -50,6 +50,8 @@ def main() -> int:
     parser.add_argument("--state", required=True, help="folder of the checkpoint and quarantine")
     parser.add_argument("--report", required=True)
     parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument("--retry-attempts", type=int, default=2, help="store calls in all (retry.py)")
+    parser.add_argument("--retry-max-wait", type=float, default=0.2, help="longest wait between them, s")
     args = parser.parse_args()
     components = dataclasses.replace(
         default_components(with_nlp=False), reference=chain_nodes_only, reference_version=None
@@ -57,7 +59,7 @@ def main() -> int:
     settings = Settings(db_path=Path(args.state) / "graph.sqlite", batch_size=args.batch_size)
     store = open_store(args)
     try:
-        retry = RetryPolicy(attempts=2, first_delay_s=0.2)
+        retry = RetryPolicy(attempts=args.retry_attempts, first_delay_s=0.2, max_wait_s=args.retry_max_wait)
         report = run_ingest(
             [args.file], store, IngestOptions(retry=retry), settings=settings, components=components
         )

@@ -310,6 +310,14 @@ def cases() -> list[NastyCase]:
             reason="not a plausible number",
         ),
         NastyCase(
+            "licence_count_1e6",  # once a million LegalEvent nodes; now beyond the plausible ceiling
+            ".csv",
+            text(csv_text([*rows[:-1], row(11, licences="1000000")])),
+            loaded=N - 1,
+            rejected=1,
+            reason="not a plausible number",
+        ),
+        NastyCase(
             "licence_count_not_a_number",
             ".csv",
             text(csv_text([*rows[:-1], row(11, licences="很多")])),

@@ -1,5 +1,6 @@
 """The fault suite (故障注入), small configuration: SIGKILL during ingest and resume, on both
-stores; Neo4j killed and restarted (on another port) mid-ingest, then resumed. After every
+stores; Neo4j killed mid-ingest and back on its port within the retry window (the run continues);
+Neo4j killed and restarted on another port (the run fails cleanly, the rerun resumes). After every
 fault the graph is byte-identical (canonical dump) to one uninterrupted run, and every report
 reconciles with what the store holds."""
 
@@ -167,6 +168,7 @@ def own_neo4j(tmp_path: Path) -> Iterator[Neo4jServer]:
 
 
 @pytest.mark.neo4j
+@pytest.mark.timeout(1200)  # a server of its own, started twice (over 10 min on 2 shared cores)
 def test_neo4j_killed_mid_ingest_and_restarted_on_another_port_is_resumed(
     tmp_path: Path, own_neo4j: Neo4jServer
 ) -> None:
@@ -198,6 +200,44 @@ def test_neo4j_killed_mid_ingest_and_restarted_on_another_port_is_resumed(
     check_final(report, clean)
     assert report["restored"] == crashed["read"]  # resumed after the committed rows, none re-read
     assert report["reference_loaded"] is False  # the same database: its reference data is known
+    store = Neo4jStore(open_driver(second.uri, second.auth()), "neo4j", owns_driver=True)
+    try:
+        assert store.canonical_dump() == clean_dump
+    finally:
+        store.close()
+
+
+@pytest.mark.neo4j
+@pytest.mark.timeout(1500)  # a server of its own, started twice, and an outage waited out
+def test_neo4j_killed_mid_ingest_and_back_within_the_retry_window_the_run_continues(
+    tmp_path: Path, own_neo4j: Neo4jServer
+) -> None:
+    path = export(tmp_path)
+    first = own_neo4j.connection()
+    assert first is not None
+    clean, clean_dump = clean_neo4j_dump(first, path, tmp_path)
+    # about 7 minutes of retries: a restart on 2 shared cores took 3 min 20 s (kill to Bolt ready)
+    window = ("--retry-attempts", "40", "--retry-max-wait", "10")
+    proc = child(path, tmp_path / "state", tmp_path / "continued.json", *neo4j_args(first), *window)
+    server_pid = own_neo4j.status().pid
+    assert server_pid is not None
+    committed = neo4j_count(first)
+    deadline = time.monotonic() + 120
+    while committed() < KILL_AT[0] and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+    os.kill(server_pid, signal.SIGKILL)  # the database dies under the running ingest ...
+    killed = time.monotonic()
+    own_neo4j.state_path.unlink(missing_ok=True)
+    own_neo4j.port = int(first.uri.rsplit(":", 1)[1])
+    second = own_neo4j.start(timeout=300, die_with_parent=True)  # ... and comes back on its port
+    outage_s = time.monotonic() - killed
+    assert second.uri == first.uri
+    _, err = proc.communicate(timeout=600)
+    report = json.loads((tmp_path / "continued.json").read_text(encoding="utf-8"))
+    assert report["stopped"] is None, f"server back after {outage_s:.0f}s: {report['stopped']}"
+    check_final(report, clean)
+    assert report["restored"] == 0  # one run: continued, not resumed by a second one
+    assert "次重试" in err.decode(), "each retry says so, in Chinese"
     store = Neo4jStore(open_driver(second.uri, second.auth()), "neo4j", owns_driver=True)
     try:
         assert store.canonical_dump() == clean_dump

@@ -1,7 +1,8 @@
 """Issue 14, one test per finding of the ingest side (each failed before its fix):
 
 2. a quote left open swallowed the rows below it into one title, silently;
-3. a 1.02M-character abstract crashed spaCy (E088); a count of 1e9 licences made nodes;
+3. a 1.02M-character abstract crashed spaCy (E088); a count of 1e9 licences made nodes (a count
+   is now a number on the patent, an implausible one quarantines its row);
 7. conflicting duplicate rows were dropped without saying which fields differed;
 8. checkpoints were keyed by the Neo4j URI (the store's identity is now written in it);
 9. the batch size changed Technology display names (last write won).
@@ -12,12 +13,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from graph.models import ReferenceBatch
-from graph.settings import Settings
+from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 from graph.stores.embedded.store import EmbeddedStore
 from ingest.pipeline import IngestComponents, IngestOptions, default_components, run_ingest
@@ -101,8 +103,42 @@ def test_3_an_event_count_is_never_that_many_nodes(tmp_path: Path, without_nlp: 
     file = report.files[str(path)]
     assert (file.counts.loaded, file.counts.rejected) == (3, 1)
     (entry,) = read_quarantine(Path(str(report.quarantine)))
-    assert entry["field"] == "licence_count" and "1000" in str(entry["reason"])
-    assert store.stats().nodes["LegalEvent"] == 0 + 1 + 7  # rows 0..1 have 0 and 1 licence
+    assert entry["field"] == "licence_count" and "1000" in str(entry["reason"]) and entry["row"] == 4
+    assert store.stats().nodes["LegalEvent"] == 0  # the counts are on the patents
+    assert [store.get_patent(str(row(i)[0])).licence_count for i in (0, 1, 3)] == [0, 1, 7]  # type: ignore[union-attr]
+
+
+def test_3_even_a_believed_count_of_1e9_costs_no_memory_and_no_nodes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the ceiling lifted, 1e9 and 1e6 licences are two numbers: nothing is lost, nothing grows."""
+    monkeypatch.setenv("PATENTNAV_INGEST_MAX_EVENT_COUNT", str(10**12))
+    get_settings.cache_clear()  # the row mapper reads the ceiling when it is built
+    components = dataclasses.replace(
+        default_components(with_nlp=False), reference=chain_nodes_only, reference_version=None
+    )
+    get_settings.cache_clear()
+    path = tmp_path / "counts.csv"
+    rows = [*base_rows(2), row(2, licences="1000000000"), row(3, licences="1000000")]
+    path.write_text(csv_text(rows), "utf-8")
+    store = EmbeddedStore(tmp_path / "g.sqlite")
+    tracemalloc.start()
+    report = run_ingest(
+        [path],
+        store,
+        IngestOptions(),
+        settings=settings_in(tmp_path),
+        components=components,
+    )
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    monkeypatch.undo()
+    get_settings.cache_clear()  # no later test sees the lifted ceiling
+    assert report.files[str(path)].counts.loaded == 4 and report.reconciled
+    assert peak < 64 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB for four rows"
+    assert store.stats().nodes["LegalEvent"] == 0
+    counts = [store.get_patent(str(row(i)[0])).licence_count for i in (2, 3)]  # type: ignore[union-attr]
+    assert counts == [1_000_000_000, 1_000_000]
 
 
 def test_7_conflicting_duplicates_name_the_fields_and_the_rule(

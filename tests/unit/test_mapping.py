@@ -279,9 +279,24 @@ def test_events_from_columns_when_no_event_text(ctx: NormaliseContext) -> None:
     transfer = next(e for e in mapped.events if e.kind is LegalEventKind.TRANSFER)
     assert transfer.date == "2021-05-06"
     assert transfer.from_holders == ("中科大数据研究院",) and transfer.to_holders == ("郑州某某科技有限公司",)
-    licences = [e for e in mapped.events if e.kind is LegalEventKind.LICENCE]
-    assert len(licences) == 2 and len({e.event_id for e in licences}) == 2
+    assert not [e for e in mapped.events if e.kind is LegalEventKind.LICENCE]  # undated: a number
+    assert (mapped.patent.transfer_count, mapped.patent.licence_count) == (1, 2)
     assert all(not e.synthetic for e in mapped.events)
+
+
+def test_a_count_beyond_the_dates_makes_one_undated_transfer_only_with_its_parties(
+    ctx: NormaliseContext,
+) -> None:
+    moved = _map(ctx, 当前权利人="郑州某某科技有限公司", 转让日期="20210506", 专利转移次数="3", 质押次数="4")
+    transfers = sorted(
+        (e for e in moved.events if e.kind is LegalEventKind.TRANSFER), key=lambda e: e.date or "~"
+    )
+    assert [e.date for e in transfers] == ["2021-05-06", None]  # the latest, undated, has the parties
+    assert transfers[0].to_holders == () and transfers[1].to_holders == ("郑州某某科技有限公司",)
+    assert not [e for e in moved.events if e.kind is LegalEventKind.PLEDGE]
+    assert (moved.patent.transfer_count, moved.patent.pledge_count) == (3, 4)
+    kept = _map(ctx, 专利转移次数="3")  # holders unknown: no party is known, the count says it all
+    assert kept.events == () and kept.patent.transfer_count == 3
 
 
 def test_jsonl_style_row_with_lists(ctx: NormaliseContext) -> None:

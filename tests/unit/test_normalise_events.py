@@ -114,12 +114,16 @@ def test_events_from_columns() -> None:
     assert transfers[0].from_names == ()
     licence = next(e for e in events if e.kind is LegalEventKind.LICENCE)
     assert licence.from_names == ("乙公司",) and licence.date == "2022-01-10"
-    assert any(e.kind is LegalEventKind.PLEDGE and e.date is None for e in events)
+    assert not any(e.kind is LegalEventKind.PLEDGE for e in events)  # undated: a number on the patent
 
 
 def test_no_transfer_parties_when_holders_did_not_change() -> None:
     events = events_from_columns(EventColumns(transfer_count=1), applicants=("甲",), holders=("甲",))
-    assert events[0].from_names == () and events[0].to_names == ()
+    assert events == []  # no date, no known party: the count on the patent says it all
+    dated = events_from_columns(
+        EventColumns(transfer_dates=("2021-05-06",)), applicants=("甲",), holders=("甲",)
+    )
+    assert dated[0].from_names == () and dated[0].to_names == ()
 
 
 def test_event_id_is_stable_and_distinguishing() -> None:

@@ -39,7 +39,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def ingest(paths: list[Path], store: MemoryStore, settings: Settings, waits: list[float]) -> IngestReport:
-    options = IngestOptions(batch_size=10, retry=RetryPolicy(attempts=3, sleep=waits.append))
+    options = IngestOptions(
+        batch_size=10, retry=RetryPolicy(attempts=3, first_delay_s=0.5, jitter_s=0, sleep=waits.append)
+    )
     return run_ingest(paths, store, options, settings=settings, components=components())
 
 
@@ -84,7 +86,7 @@ def test_a_transient_store_error_is_retried_and_the_run_completes(tmp_path: Path
     assert report.ok and report.stopped is None
     assert report.files[str(path)].counts.loaded == 25 and len(store.patents) == 25
     assert store.upsert_calls == 5  # 3 batches, the second written on its third attempt
-    assert waits == [0.5, 2.0]
+    assert waits == [0.5, 1.0]
 
 
 def test_transient_errors_that_do_not_pass_stop_the_run_after_the_bounded_retries(
@@ -94,9 +96,9 @@ def test_transient_errors_that_do_not_pass_stop_the_run_after_the_bounded_retrie
     waits: list[float] = []
     store = FailingStore(failures=[TransientStoreError("leader switch")] * 5)
     report = ingest([path], store, settings, waits)
-    assert store.upsert_calls == 3 and waits == [0.5, 2.0]
+    assert store.upsert_calls == 3 and waits == [0.5, 1.0]
     failed = report.files[str(path)]
-    assert failed.status is FileStatus.FAILED and "重试 3 次" in (failed.error or "")
+    assert failed.status is FileStatus.FAILED and "尝试 3 次" in (failed.error or "")
     assert report.stopped is not None and not report.ok and not store.patents
 
 

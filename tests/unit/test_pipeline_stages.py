@@ -5,11 +5,12 @@ in-memory stand-in of the ``GraphStore`` contract and the mapper their small stu
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 
 import pytest
 
-from graph.errors import IngestStoreError, SourceFileError, TransientStoreError
+from graph.errors import IngestStoreError, SourceFileError, StoreUnavailableError, TransientStoreError
 from graph.models import PatentBatch, PatentRecord, PatentTechnologyLink, Provenance
 from ingest.pipeline.batches import (
     AcceptedRow,
@@ -204,19 +205,31 @@ class Flaky:
         return "done"
 
 
-def test_a_transient_error_is_retried_with_backoff() -> None:
+def test_a_transient_error_is_retried_with_exponential_backoff_and_jitter() -> None:
     waits: list[float] = []
-    policy = RetryPolicy(attempts=4, first_delay_s=0.5, multiplier=4.0, sleep=waits.append)
+    policy = RetryPolicy(attempts=4, first_delay_s=0.5, max_wait_s=30, jitter_s=0.25, sleep=waits.append)
     operation = Flaky(TransientStoreError("locked"), TransientStoreError("locked"))
     assert store_call(policy, operation, "a.csv rows 2-4") == "done"
-    assert operation.calls == 3 and waits == [0.5, 2.0]
+    assert operation.calls == 3 and len(waits) == 2
+    assert 0.5 <= waits[0] <= 0.75 and 1.0 <= waits[1] <= 1.25  # 0.5 x 2^n plus up to the jitter
+
+
+def test_each_wait_is_capped_and_an_outage_is_retried(caplog: pytest.LogCaptureFixture) -> None:
+    waits: list[float] = []
+    policy = RetryPolicy(attempts=6, first_delay_s=1.0, max_wait_s=3.0, jitter_s=0.0, sleep=waits.append)
+    operation = Flaky(*(StoreUnavailableError("图存储 (Neo4j) 暂不可用") for _ in range(4)))
+    with caplog.at_level(logging.WARNING, logger="ingest.pipeline.retry"):
+        assert store_call(policy, operation, "a.csv rows 2-4") == "done"
+    assert waits == [1.0, 2.0, 3.0, 3.0]
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 4 and "a.csv rows 2-4" in lines[0] and "秒后第 1/5 次重试" in lines[0]
 
 
 def test_retries_are_bounded() -> None:
     waits: list[float] = []
     policy = RetryPolicy(attempts=3, sleep=waits.append)
     operation = Flaky(*(TransientStoreError("leader switch") for _ in range(5)))
-    with pytest.raises(IngestStoreError, match=r"a.csv rows 2-4.*重试 3 次") as info:
+    with pytest.raises(IngestStoreError, match=r"a.csv rows 2-4.*尝试 3 次") as info:
         store_call(policy, operation, "a.csv rows 2-4")
     assert operation.calls == 3 and len(waits) == 2
     assert isinstance(info.value.__cause__, TransientStoreError)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from graph.schema import LABELS, RELATIONSHIPS, Label, Prop, PropKind, RelType
 
-SCHEMA_VERSION = 1
+# 1 -> 2: the patent's stated event counts (transfer_count, licence_count, pledge_count).
+SCHEMA_VERSION = 2
 
 _SQL_TYPES = {PropKind.BOOL: "INTEGER", PropKind.LIST: "TEXT"}
 # The patent table keeps an integer rowid: the contentless FTS index addresses rows by it.
@@ -90,3 +91,14 @@ NODE_EXISTS = {
     label: f"SELECT {key}, {name} FROM {table} WHERE {key} = ?"
     for label, (table, key, name) in NODE_TABLES.items()
 }
+
+
+def added_columns(table: str, present: set[str]) -> list[str]:
+    """``ALTER TABLE`` statements adding the schema's nullable columns an older file lacks (the
+    upgrade path: ``CREATE TABLE IF NOT EXISTS`` leaves an existing table as it was)."""
+    label = next(label for label, (name, _, _) in NODE_TABLES.items() if name == table)
+    return [
+        f"ALTER TABLE {table} ADD COLUMN {_column(prop)}"
+        for prop in LABELS[label].properties
+        if prop.sql_column not in present and not prop.required
+    ]

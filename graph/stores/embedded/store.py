@@ -66,7 +66,15 @@ from graph.stores.embedded import counts, dump, hydrate, writes
 from graph.stores.embedded.filters import event_where, facet_query, patent_where
 from graph.stores.embedded.neighbours import expand_nodes
 from graph.stores.embedded.registry import EmbeddedRegistry
-from graph.stores.embedded.sql import COUNT_NODES, COUNT_RELS, DDL, NODE_EXISTS, SCHEMA_VERSION
+from graph.stores.embedded.sql import (
+    COUNT_NODES,
+    COUNT_RELS,
+    DDL,
+    NODE_EXISTS,
+    NODE_TABLES,
+    SCHEMA_VERSION,
+    added_columns,
+)
 
 logger = logging.getLogger(__name__)
 CHUNK = 500
@@ -104,8 +112,13 @@ class EmbeddedStore(EmbeddedRegistry):
         """Create the tables and indexes if missing (idempotent)."""
         with self._lock:
             self._conn.executescript(DDL + counts.DDL)
+            for table, _, _ in NODE_TABLES.values():
+                present = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+                for statement in added_columns(table, present):
+                    self._conn.execute(statement)
             self._conn.execute(
-                "INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                "INSERT OR REPLACE INTO meta(name, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
             )
             if not counts.is_current(self._conn):  # a store written before the count table existed
                 logger.info("embedded: 正在建立专利计数表 (一次性, 百万件约需一两分钟)")
