@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
@@ -50,6 +50,14 @@ def _given(**values: object) -> dict[str, object]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _window(name: str) -> Any:
+    """``offset`` / ``limit`` as the request type states them (bounds checked there, in Chinese)."""
+    field = DemandShowRequest.model_fields[name]
+    bounds = DemandShowRequest.model_json_schema()["properties"][name]
+    documented = {k: bounds[k] for k in ("minimum", "maximum") if k in bounds}
+    return Query(description=field.description, json_schema_extra={**documented, "default": field.default})
+
+
 add_query_route(router, "/holders", HolderLookupRequest)
 add_query_route(router, "/search", SearchRequest)
 add_query_route(router, "/demands", DemandListRequest)
@@ -74,11 +82,16 @@ def add_demand(request: DemandAddRequest, ctx: ContextDep, _writer: WriterDep) -
     summary=DemandShowRequest.openapi_summary,
 )
 def show_demand(
-    demand_id: DemandIdPath, ctx: ContextDep, since_run: str | None = None, since: date | None = None
+    demand_id: DemandIdPath,
+    ctx: ContextDep,
+    since_run: str | None = None,
+    since: date | None = None,
+    offset: Annotated[int | None, _window("offset")] = None,
+    limit: Annotated[int | None, _window("limit")] = None,
 ) -> Response:
-    """一条需求及其候选; since_run / since: 只列其后新发现的候选."""
-    request = DemandShowRequest.model_validate(_given(demand_id=demand_id, since_run=since_run, since=since))
-    return json_response(request.run(ctx))
+    """一条需求及其候选; since_run / since: 只列其后新发现的候选; offset / limit: 截取候选列表."""
+    given = _given(demand_id=demand_id, since_run=since_run, since=since, offset=offset, limit=limit)
+    return json_response(DemandShowRequest.model_validate(given).run(ctx))
 
 
 @router.patch(

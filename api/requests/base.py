@@ -128,6 +128,18 @@ class PageInfo(BaseModel):
     limit: int = Field(description="每页条数")
 
 
+def page_span(total: int, offset: int, shown: int, unit: str = "件") -> str:
+    """``共 N 件, 显示 a-b``: how the CLI and the pages state a window of a list (one wording)."""
+    if shown == 0 or (offset == 0 and shown >= total):
+        return f"共 {total} {unit}"
+    return f"共 {total} {unit}, 显示 {offset + 1}-{offset + shown}"
+
+
+def response_span(response: NavigationResponse, shown: int, unit: str = "件") -> str:
+    page = response.page
+    return page_span(page.total, page.offset, shown, unit) if page else page_span(shown, 0, shown, unit)
+
+
 class NavigationResponse(BaseModel):
     """Every analysis answers in this shape (导航分析响应)."""
 
