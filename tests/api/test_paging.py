@@ -7,18 +7,23 @@ windows concatenate to the whole list, a limit above the maximum is a 422 in Chi
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api import routes_viz
 from api.app import create_app
 from api.requests.fields import MAX_PAGE_LIMIT
 from graph.demand_records import DemandMatchRecord, DemandRecord, DemandStatus, MatchKind
+from graph.models import PatentFilter
 from graph.store import GraphStore
 from tests.api.conftest import api_settings
 from tests.navigation_graphs import crafted_embedded_store, load_crafted_graph
+from viz import detail_view as dv
 
 AS_OF = "2024-06-30"
 LIMIT_MESSAGE = f"每页条数 limit 须在 1 到 {MAX_PAGE_LIMIT} 之间, 收到 {MAX_PAGE_LIMIT + 1}"
@@ -152,3 +157,47 @@ def test_demand_list_reads_only_its_page(paged: TestClient) -> None:
     assert first["page"]["total"] == DEMANDS
     assert [d["demand_id"] for d in first["result"]] == ["DEM-PAGE-0"]
     assert (first["result"][0]["candidate_holders"], first["result"][0]["candidate_patents"]) == (4, 5)
+
+
+def _walk_pages(client: TestClient, url: str, list_class: str) -> tuple[list[str], list[str]]:
+    """Follow a page's 下一页 links to the end: the pub_nos listed and each window's span."""
+    pub_nos: list[str] = []
+    spans: list[str] = []
+    while url:
+        page = client.get(url)
+        assert page.status_code == 200, page.text
+        table = page.text.split(f'class="{list_class}"', 1)[1].split("</table>", 1)[0]
+        pub_nos.extend(re.findall(r'data-pub-no="([^"]+)"', table))
+        spans.append(re.search(r'class="page-span">([^<]+)', page.text).group(1))  # type: ignore[union-attr]
+        found = re.search(r'<a rel="next" href="([^"]+)"', page.text)
+        url = html.unescape(found.group(1)) if found else ""
+    return pub_nos, spans
+
+
+@pytest.mark.parametrize(
+    ("url", "flt"),
+    [
+        ("/ui/nodes/tc/cells", PatentFilter(chain_node_keys=("tc/cells",))),
+        ("/ui/regions/22", PatentFilter(region_prefixes=("22",))),
+        ("/ui/holders/scu", PatentFilter(holder_keys=("scu",))),
+    ],
+)
+def test_detail_pages_count_and_page_their_patents(
+    paged: TestClient, monkeypatch: pytest.MonkeyPatch, url: str, flt: PatentFilter
+) -> None:
+    monkeypatch.setattr(dv, "DETAIL_ROWS", 2)
+    store = paged.app.state.store  # type: ignore[attr-defined]
+    expected = sorted(store.patent_facts(flt), key=lambda f: (f.app_date or "", f.pub_no), reverse=True)
+    assert len(expected) >= 3, f"{url}: the crafted graph should give a list to page"
+    pub_nos, spans = _walk_pages(paged, url, "patent-list")
+    assert pub_nos == [f.pub_no for f in expected]
+    assert spans[0] == f"共 {len(expected)} 件, 显示 1-2"
+    assert len(spans) == (len(expected) + 1) // 2
+
+
+def test_sleeping_page_pages_with_next_links(paged: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(routes_viz, "SLEEPING_PAGE_ROWS", 2)
+    everything = _ok(paged.get("/api/sleeping", params={"limit": MAX_PAGE_LIMIT}))
+    pub_nos, spans = _walk_pages(paged, "/ui/sleeping", "sleeping-table")
+    assert pub_nos == [p["pub_no"] for p in everything["result"]["patents"]]
+    assert spans[0] == f"共 {everything['page']['total']} 件, 显示 1-2"
