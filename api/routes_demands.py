@@ -19,7 +19,6 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from api.deps import WriterDep
-from api.requests.base import NavigationResponse
 from api.requests.demands import (
     DemandAddRequest,
     DemandCloseRequest,
@@ -38,6 +37,7 @@ from api.requests.http import (
     json_response,
 )
 from api.requests.lookups import HolderLookupRequest, SearchRequest
+from api.requests.results import response_model
 
 router = APIRouter(prefix="/api", tags=["demands 需求库与查询"])
 WRITE_RESPONSES = error_responses(400, 401, 403, *READ_ERRORS)
@@ -65,7 +65,7 @@ add_query_route(router, "/demands", DemandListRequest)
 
 @router.post(
     "/demands",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandAddRequest),
     responses=WRITE_RESPONSES,
     status_code=201,
     summary=DemandAddRequest.openapi_summary,
@@ -77,7 +77,7 @@ def add_demand(request: DemandAddRequest, ctx: ContextDep, _writer: WriterDep) -
 
 @router.get(
     "/demands/{demand_id}",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandShowRequest),
     responses=ERROR_RESPONSES,
     summary=DemandShowRequest.openapi_summary,
 )
@@ -96,7 +96,7 @@ def show_demand(
 
 @router.patch(
     "/demands/{demand_id}",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandUpdateRequest),
     responses=WRITE_RESPONSES,
     summary=DemandUpdateRequest.openapi_summary,
 )
@@ -110,7 +110,7 @@ def update_demand(
 
 @router.post(
     "/demands/{demand_id}/close",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandCloseRequest),
     responses=WRITE_RESPONSES,
     summary=DemandCloseRequest.openapi_summary,
 )
