@@ -201,13 +201,15 @@ def need_text(value: str) -> str:
 ChainId = Annotated[str, AfterValidator(parse_chain_id)]
 ChainNodeKey = Annotated[str, AfterValidator(parse_chain_node)]
 ChainNodeKeys = Annotated[list[ChainNodeKey], BeforeValidator(listed), LISTED]
+# no minLength on the items: ``listed`` drops blank values (``holder=`` is no filter, as the
+# pages send it), so the schema must not promise that an empty value is refused
 HolderKeys = Annotated[
-    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]],
+    list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]],
     BeforeValidator(listed),
     LISTED,
 ]
 TermList = Annotated[
-    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]],
+    list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]],
     BeforeValidator(listed),
     LISTED,
 ]
