@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
@@ -19,7 +19,6 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from api.deps import WriterDep
-from api.requests.base import NavigationResponse
 from api.requests.demands import (
     DemandAddRequest,
     DemandCloseRequest,
@@ -38,6 +37,7 @@ from api.requests.http import (
     json_response,
 )
 from api.requests.lookups import HolderLookupRequest, SearchRequest
+from api.requests.results import response_model
 
 router = APIRouter(prefix="/api", tags=["demands 需求库与查询"])
 WRITE_RESPONSES = error_responses(400, 401, 403, *READ_ERRORS)
@@ -50,6 +50,14 @@ def _given(**values: object) -> dict[str, object]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _window(name: str) -> Any:
+    """``offset`` / ``limit`` as the request type states them (bounds checked there, in Chinese)."""
+    field = DemandShowRequest.model_fields[name]
+    bounds = DemandShowRequest.model_json_schema()["properties"][name]
+    documented = {k: bounds[k] for k in ("minimum", "maximum") if k in bounds}
+    return Query(description=field.description, json_schema_extra={**documented, "default": field.default})
+
+
 add_query_route(router, "/holders", HolderLookupRequest)
 add_query_route(router, "/search", SearchRequest)
 add_query_route(router, "/demands", DemandListRequest)
@@ -57,7 +65,7 @@ add_query_route(router, "/demands", DemandListRequest)
 
 @router.post(
     "/demands",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandAddRequest),
     responses=WRITE_RESPONSES,
     status_code=201,
     summary=DemandAddRequest.openapi_summary,
@@ -69,21 +77,26 @@ def add_demand(request: DemandAddRequest, ctx: ContextDep, _writer: WriterDep) -
 
 @router.get(
     "/demands/{demand_id}",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandShowRequest),
     responses=ERROR_RESPONSES,
     summary=DemandShowRequest.openapi_summary,
 )
 def show_demand(
-    demand_id: DemandIdPath, ctx: ContextDep, since_run: str | None = None, since: date | None = None
+    demand_id: DemandIdPath,
+    ctx: ContextDep,
+    since_run: str | None = None,
+    since: date | None = None,
+    offset: Annotated[int | None, _window("offset")] = None,
+    limit: Annotated[int | None, _window("limit")] = None,
 ) -> Response:
-    """一条需求及其候选; since_run / since: 只列其后新发现的候选."""
-    request = DemandShowRequest.model_validate(_given(demand_id=demand_id, since_run=since_run, since=since))
-    return json_response(request.run(ctx))
+    """一条需求及其候选; since_run / since: 只列其后新发现的候选; offset / limit: 截取候选列表."""
+    given = _given(demand_id=demand_id, since_run=since_run, since=since, offset=offset, limit=limit)
+    return json_response(DemandShowRequest.model_validate(given).run(ctx))
 
 
 @router.patch(
     "/demands/{demand_id}",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandUpdateRequest),
     responses=WRITE_RESPONSES,
     summary=DemandUpdateRequest.openapi_summary,
 )
@@ -97,7 +110,7 @@ def update_demand(
 
 @router.post(
     "/demands/{demand_id}/close",
-    response_model=NavigationResponse,
+    response_model=response_model(DemandCloseRequest),
     responses=WRITE_RESPONSES,
     summary=DemandCloseRequest.openapi_summary,
 )

@@ -30,10 +30,10 @@ from api.requests import (
     error_message,
     error_status,
 )
-from api.requests.fields import MAX_NEED_CHARS, MAX_TOP_K
+from api.requests.fields import MAX_NEED_CHARS, MAX_PAGE_OFFSET, MAX_TOP_K
 from api.requests.http import ContextDep
 from api.requests.patents import DEFAULT_HOLDER_TYPES
-from api.routes_ui_detail import page_chains
+from api.routes_ui_detail import page_chains, page_nav, page_offset
 from graph.errors import NotFoundError, PatentnavError
 from graph.schema import Label
 from graph.store import MAX_SUBGRAPH_DEPTH, MAX_SUBGRAPH_NODES
@@ -203,17 +203,20 @@ def collaborators_page(
 
 @router.get("/sleeping", response_class=HTMLResponse)
 def sleeping_page(
-    ctx: ContextDep, region: str = "", chain: str = "", level: str = "", as_of: str = ""
+    ctx: ContextDep, region: str = "", chain: str = "", level: str = "", as_of: str = "", offset: str = ""
 ) -> HTMLResponse:
     form = {"region": region, "chain": chain, "level": level, "as_of": as_of}
     export_query = urlencode({k: v for k, v in form.items() if v})
     context: dict[str, Any] = {"form": form, "export_query": export_query, "patents": [], "total": 0}
+    at = page_offset(offset, MAX_PAGE_OFFSET)
     try:
-        response = _answer(SleepingRequest, {**form, "limit": SLEEPING_PAGE_ROWS}, ctx)
+        response = _answer(SleepingRequest, {**form, "offset": at, "limit": SLEEPING_PAGE_ROWS}, ctx)
     except PageFailure as exc:
         return _html("sleeping.html", exc.status, error=str(exc), **context)
     total = response.page.total if response.page else 0
-    return _html("sleeping.html", **{**context, "patents": response.result["patents"], "total": total})
+    patents = response.result["patents"]
+    nav = page_nav("/ui/sleeping", form, total, at, len(patents), SLEEPING_PAGE_ROWS, total)
+    return _html("sleeping.html", **{**context, "patents": patents, "total": total, "nav": nav})
 
 
 @router.get("/kpis", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ import typer
 
 from api.commands.query import table
 from api.requests import NavigationContext, NavigationResponse
+from api.requests.base import page_span, response_span
 from api.requests.cli import add_query_command
 from api.requests.demands import (
     DemandAddRequest,
@@ -48,13 +49,14 @@ def show_demand(response: NavigationResponse) -> None:
     since = f" · {d['since']} 之后新发现" if d.get("since") else ""
     typer.echo(f"{d['demand_id']} [{d['status_zh']}] {d['sme']} ({_place(d['region_code'])}){since}")
     typer.echo(f"需求: {d['need']}")
+    offset = response.request.get("offset", 0)
     table(
-        "候选权利人",
+        f"候选权利人 {page_span(d['holders_total'], offset, len(d['holders']), '个')}",
         ["名次", "名称", "得分", "首次发现批次"],
         [(h["rank"], h["name"], h["score"], h["first_run"]) for h in d["holders"]],
     )
     table(
-        "候选专利",
+        f"候选专利 {page_span(d['patents_total'], offset, len(d['patents']))}",
         ["名次", "公开号", "名称", "相关度", "首次发现批次"],
         [(p["rank"], p["target"], p["name"], p["score"], p["first_run"]) for p in d["patents"]],
     )
@@ -62,7 +64,7 @@ def show_demand(response: NavigationResponse) -> None:
 
 def show_demands(response: NavigationResponse) -> None:
     table(
-        f"需求库 {len(response.result)} 条",
+        f"需求库 {response_span(response, len(response.result), '条')}",
         ["编号", "状态", "需求方", "地区", "需求", "候选权利人", "候选专利", "登记时间"],
         [
             (
@@ -102,9 +104,9 @@ def show_holder(response: NavigationResponse) -> None:
 
 def show_search(response: NavigationResponse) -> None:
     r = response.result
-    total = response.page.total if response.page else 0
+    searched = "、".join(r["terms"]["searched"]) or "(无检索词)"
     table(
-        f"检索 {'、'.join(r['terms']['searched']) or '(无检索词)'}: 共 {total} 件",
+        f"检索 {searched}: {response_span(response, len(r['patents']))}",
         ["公开号", "名称", "申请日", "法律状态", "权利人", "命中词"],
         [
             (

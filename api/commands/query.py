@@ -27,7 +27,7 @@ from api.requests import (
     SleepingRequest,
     SupplyListRequest,
 )
-from api.requests.base import EMPTY_STORE_NOTE
+from api.requests.base import EMPTY_STORE_NOTE, response_span
 from api.requests.cli import add_query_command
 
 app = typer.Typer(no_args_is_help=True)
@@ -130,9 +130,9 @@ def show_collaborators(response: NavigationResponse) -> None:
 
 
 def show_sleeping(response: NavigationResponse) -> None:
-    page = response.page
+    r = response.result
     table(
-        f"沉睡专利 {page.total if page else 0} 件 (截至 {response.result['as_of']})",
+        f"沉睡专利 {response_span(response, len(r['patents']))} (截至 {r['as_of']})",
         ["公开号", "名称", "权利人", "分级", "得分", "分类", "开放许可"],
         [
             (
@@ -184,7 +184,7 @@ def show_pool(response: NavigationResponse) -> None:
     r = response.result
     subject = r.get("chain_node_name") or r["chain_node"] or _joined(r["technology_keys"], ",")
     table(
-        f"专利池候选 {subject}: {len(r['patents'])} 件, HHI {r['hhi']}",
+        f"专利池候选 {subject}: {response_span(response, len(r['patents']))}, HHI {r['hhi']}",
         ["权利人", "专利", "可用", "有负担", "独有技术单元"],
         [
             (
@@ -246,7 +246,7 @@ def show_kpis(response: NavigationResponse) -> None:
 def show_abnormal(response: NavigationResponse) -> None:
     r = response.result
     table(
-        f"异常转让预警 {response.page.total if response.page else 0} 条"
+        f"异常转让预警 {response_span(response, len(r['warnings']), '条')}"
         f" / 审查转让与许可 {r['events_examined']} 次"
         + (f", 涉及预警的占 {r['warned_share']:.0%}" if r.get("warned_share") is not None else ""),
         ["规则", "专利", "转出", "转入", "日期", "依据"],

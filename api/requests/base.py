@@ -18,7 +18,14 @@ from typing import Any, ClassVar, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.requests.errors import ParameterError, echo
-from api.requests.fields import DEFAULT_PAGE_LIMIT, PageLimit, PageOffset
+from api.requests.fields import (
+    DEFAULT_PAGE_LIMIT,
+    MAX_PAGE_LIMIT,
+    MAX_PAGE_OFFSET,
+    NESTED_TOTAL_SUFFIX,
+    PageLimit,
+    PageOffset,
+)
 from graph.models import ChainNodeRecord, PatentFilter
 from graph.settings import Settings
 from graph.store import GraphStore
@@ -121,6 +128,18 @@ class PageInfo(BaseModel):
     limit: int = Field(description="每页条数")
 
 
+def page_span(total: int, offset: int, shown: int, unit: str = "件") -> str:
+    """``共 N 件, 显示 a-b``: how the CLI and the pages state a window of a list (one wording)."""
+    if shown == 0 or (offset == 0 and shown >= total):
+        return f"共 {total} {unit}"
+    return f"共 {total} {unit}, 显示 {offset + 1}-{offset + shown}"
+
+
+def response_span(response: NavigationResponse, shown: int, unit: str = "件") -> str:
+    page = response.page
+    return page_span(page.total, page.offset, shown, unit) if page else page_span(shown, 0, shown, unit)
+
+
 class NavigationResponse(BaseModel):
     """Every analysis answers in this shape (导航分析响应)."""
 
@@ -174,10 +193,40 @@ class NavigationRequest(BaseModel):
         )
 
 
+def nested_total(name: str) -> str:
+    """The key beside a nested list that holds its uncut length (``holders`` -> ``holders_total``)."""
+    return f"{name}{NESTED_TOTAL_SUFFIX}"
+
+
+def cut_nested(result: dict[str, Any], names: Iterable[str], limit: int, offset: int = 0) -> dict[str, Any]:
+    """The one shape of a nested list: ``result[name]`` cut to ``[offset, offset + limit)`` and
+    ``<name>_total`` beside it, the length before the cut (``page`` is for the top-level list)."""
+    out = dict(result)
+    for name in names:
+        items = out[name]
+        out[name] = items[offset : offset + limit]
+        out[nested_total(name)] = len(items)
+    return out
+
+
 class PagedRequest(NavigationRequest):
-    offset: PageOffset = Field(0, description="跳过条数")
-    limit: PageLimit = Field(DEFAULT_PAGE_LIMIT, description="每页条数, 1-1000")
+    """A request whose list is answered one window at a time: ``offset`` and ``limit`` (also the
+    cut of its nested lists, each with ``<name>_total``), ``page`` says the total."""
+
+    offset: PageOffset = Field(0, description=f"跳过条数 (0-{MAX_PAGE_OFFSET})")
+    limit: PageLimit = Field(
+        DEFAULT_PAGE_LIMIT,
+        description=f"每页条数, 1-{MAX_PAGE_LIMIT} (默认 {DEFAULT_PAGE_LIMIT}); 嵌套列表也截至这么多条, "
+        "并在旁边的 <列表名>_total 给出截断前的条数",
+    )
 
     def page(self, items: Sequence[T]) -> tuple[list[T], PageInfo]:
         window = list(items[self.offset : self.offset + self.limit])
-        return window, PageInfo(total=len(items), offset=self.offset, limit=self.limit)
+        return window, self.page_info(len(items))
+
+    def page_info(self, total: int) -> PageInfo:
+        return PageInfo(total=total, offset=self.offset, limit=self.limit)
+
+    def cut(self, result: dict[str, Any], *names: str) -> dict[str, Any]:
+        """Nested lists cut to the first ``limit`` (the offset pages the top-level list only)."""
+        return cut_nested(result, names, self.limit)

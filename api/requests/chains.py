@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from pydantic import Field
 
-from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse
+from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse, PagedRequest
 from api.requests.fields import Benchmark, ChainId, Day, RegionCode
 from api.requests.results import ChainDetail, ChainSummary
 from graph.errors import ChainDefinitionError, NotFoundError
@@ -40,7 +41,7 @@ def chain_summaries(ctx: NavigationContext) -> list[dict[str, Any]]:
     ]
 
 
-class ChainGapRequest(NavigationRequest):
+class ChainGapRequest(PagedRequest):
     """补链强链分析: per chain node, the region's patents, share, RTA, growth and status."""
 
     analysis = "chain_gaps"
@@ -48,7 +49,8 @@ class ChainGapRequest(NavigationRequest):
     openapi_description = (
         "按产业链节点统计本地区的专利数、占比、显示性技术优势 RTA、近年增长, 并与对标地区比较, "
         "判定每个节点为优势、补强、缺失等状态, 写明判定规则与依据。产业链须已载入图谱, "
-        "地区须为国家统计局区划代码表中的代码。"
+        "地区须为国家统计局区划代码表中的代码。节点按产业链定义的顺序分页, page 给出节点总数; "
+        "每个节点列出的外地持有者与本地中小企业各至多 5 个 (判定参数, 见 thresholds)。"
     )
     result_type = ChainGapReport
     chain: ChainId = Field(description="产业链, 如 nev", examples=["nev"])
@@ -63,7 +65,8 @@ class ChainGapRequest(NavigationRequest):
 
         ctx.require_chain(self.chain)
         report = find_chain_gaps(ctx.store, self.chain, self.region, self.benchmark, as_of=self.as_of)
-        return self.respond(report.to_dict())
+        nodes, page = self.page(report.nodes)
+        return self.respond(replace(report, nodes=tuple(nodes)).to_dict(), page)
 
 
 class ChainListRequest(NavigationRequest):

@@ -5,12 +5,19 @@ local at the CLI (whoever can open the store file)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse
-from api.requests.fields import ChainNodeKey, Day, NeedText, RegionCode
+from api.requests.base import (
+    NavigationContext,
+    NavigationRequest,
+    NavigationResponse,
+    PagedRequest,
+    cut_nested,
+)
+from api.requests.fields import DEFAULT_PAGE_LIMIT, ChainNodeKey, Day, NeedText, RegionCode
+from api.requests.results import DEMAND_LISTS, DemandResult, DemandSummary
 from graph.demand_records import DemandRecord, DemandStatus
 from graph.navigation.demands import DemandView
 
@@ -27,9 +34,11 @@ def full_region_code(prefix: str | None) -> str | None:
 def _demand_answer(
     request: NavigationRequest, ctx: NavigationContext, demand: DemandRecord
 ) -> NavigationResponse:
+    """A demand after a write: its candidate lists cut to the default page, totals beside."""
     from graph.navigation.demands import demand_view
 
-    return request.respond(demand_view(ctx.store, demand).to_dict())
+    view = demand_view(ctx.store, demand).to_dict()
+    return request.respond(cut_nested(view, DEMAND_LISTS, DEFAULT_PAGE_LIMIT))
 
 
 class DemandFields(NavigationRequest):
@@ -82,7 +91,7 @@ class DemandAddRequest(DemandFields):
         "登记中小企业的技术需求 (需求文本、企业、地区、产业链节点、联系方式), "
         "立即用合作对象发现匹配候选权利人与专利。"
     )
-    result_type = DemandView
+    result_type = DemandResult
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -131,13 +140,15 @@ class DemandAddRequest(DemandFields):
         return _demand_answer(self, ctx, register_demand(ctx.store, demand))
 
 
-class DemandListRequest(NavigationRequest):
-    """需求库列表: every demand (or those of one status), oldest first, with candidate counts."""
+class DemandListRequest(PagedRequest):
+    """需求库列表: the demands (or those of one status), oldest first, with candidate counts; paged."""
 
     analysis = "demands"
     openapi_summary = "需求库列表"
-    openapi_description = "列出需求库中的需求 (可按状态筛选), 每条附候选权利人数与候选专利数。"
-    result_type = list[dict[str, Any]]
+    openapi_description = (
+        "列出需求库中的需求 (可按状态筛选), 每条附候选权利人数与候选专利数; 分页, page 给出总数。"
+    )
+    result_type = list[DemandSummary]
     status: Literal["open", "closed"] | None = Field(
         None, description="open 征集中 / closed 已关闭", examples=["open"]
     )
@@ -146,21 +157,26 @@ class DemandListRequest(NavigationRequest):
         from graph.navigation.demands import demand_view
 
         status = DemandStatus(self.status) if self.status else None
+        demands, page = self.page(ctx.store.demands(status))
         rows = []
-        for demand in ctx.store.demands(status):
+        for demand in demands:  # candidates are read for this page's demands only
             view = demand_view(ctx.store, demand).to_dict()
             holders, patents = view.pop("holders"), view.pop("patents")
             rows.append({**view, "candidate_holders": len(holders), "candidate_patents": len(patents)})
-        return self.respond(rows)
+        return self.respond(rows, page)
 
 
-class DemandShowRequest(NavigationRequest):
-    """一条需求及其候选: every candidate, or those new since a date or an ingest run."""
+class DemandShowRequest(PagedRequest):
+    """一条需求及其候选: the candidates, or those new since a date or an ingest run; offset and
+    limit window each candidate list (holders, patents), each with its total beside it."""
 
     analysis = "demand"
     openapi_summary = "需求详情"
-    openapi_description = "一条需求及其候选权利人与专利; since_run / since 只列其后新发现的候选。"
-    result_type = DemandView
+    openapi_description = (
+        "一条需求及其候选权利人与专利; since_run / since 只列其后新发现的候选。"
+        "offset / limit 分别截取候选权利人与候选专利, holders_total / patents_total 为截取前的条数。"
+    )
+    result_type = DemandResult
     demand_id: DemandId = _ID_FIELD
     since_run: ShortText | None = Field(None, description="只列此批次之后新发现的候选 (需求的匹配批次之一)")
     since: Day = Field(None, description="只列此日 (YYYY-MM-DD) 及以后新发现的候选")
@@ -171,7 +187,8 @@ class DemandShowRequest(NavigationRequest):
         return demand_view(ctx.store, require_demand(ctx.store, self.demand_id), self.since_run, self.since)
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
-        return self.respond(self.view(ctx).to_dict())
+        view = self.view(ctx).to_dict()
+        return self.respond(cut_nested(view, DEMAND_LISTS, self.limit, self.offset))
 
 
 class DemandUpdateRequest(DemandFields):
@@ -180,7 +197,7 @@ class DemandUpdateRequest(DemandFields):
     analysis = "demand_update"
     openapi_summary = "修改需求"
     openapi_description = "只修改给出的字段; 需求文本或地区变化时重新匹配。"
-    result_type = DemandView
+    result_type = DemandResult
     demand_id: DemandId = _ID_FIELD
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
@@ -195,7 +212,7 @@ class DemandCloseRequest(NavigationRequest):
     analysis = "demand_close"
     openapi_summary = "关闭需求"
     openapi_description = "关闭需求: 保留候选, 不再随入库重新匹配。"
-    result_type = DemandView
+    result_type = DemandResult
     demand_id: DemandId = _ID_FIELD
     reason: ShortText | None = Field(None, description="关闭原因, 如 已与某高校签约")
 
@@ -211,7 +228,7 @@ class DemandReportRequest(DemandShowRequest):
     analysis = "demand_report"
     openapi_summary = "供需对接匹配报告"
     openapi_description = "一条需求的匹配报告 (XLSX: 需求、候选权利人、候选专利)。"
-    result_type = DemandView
+    result_type = DemandResult
 
     def export(self, ctx: NavigationContext, path: Path) -> Path:
         from graph.navigation.demand_report import export_demand_report

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from api.requests.base import NavigationContext, NavigationRequest, NavigationResponse, PagedRequest
+from api.requests.base import NavigationContext, NavigationResponse, PagedRequest
 from api.requests.errors import echo
 from api.requests.fields import (
     LISTED,
@@ -22,7 +22,8 @@ from api.requests.fields import (
     Year,
     listed,
 )
-from graph.navigation import AbnormalTransferParams, AbnormalTransferReport, KpiReport
+from api.requests.results import KpiResult
+from graph.navigation import AbnormalTransferParams, AbnormalTransferReport
 
 if TYPE_CHECKING:
     from graph.navigation import KpiTarget
@@ -80,7 +81,7 @@ def plan_targets(prefixes: list[str]) -> tuple[list[KpiTarget], list[str]]:
     return targets, notes
 
 
-class KpiRequest(NavigationRequest):
+class KpiRequest(PagedRequest):
     """转化运用指标: yearly counts and amounts per region, optionally against plan targets."""
 
     analysis = "kpis"
@@ -88,8 +89,9 @@ class KpiRequest(NavigationRequest):
     openapi_description = (
         "按地区、按年统计专利转让、许可、质押等转化运用的件数与金额, 可对照自定目标或各省专项计划目标。"
         f"年份范围 1-{MAX_KPI_YEARS} 年, 且 year_from 不晚于 year_to。"
+        "指标行 (地区 x 年) 分页, page 给出总行数; 目标核对截至 limit 条并附 checks_total。"
     )
-    result_type = KpiReport
+    result_type = KpiResult
     region: KpiRegions = Field(
         default_factory=list,
         description="地区前缀 (可重复或逗号分隔); national 或省略 = 全国",
@@ -128,7 +130,9 @@ class KpiRequest(NavigationRequest):
             planned, notes = plan_targets(prefixes)
             targets.extend(planned)
         report = transformation_kpis(ctx.store, prefixes, self.years(), targets)
-        return self.respond(report.to_dict(), notes=notes)
+        rows, page = self.page(report.rows)
+        result = replace(report, rows=tuple(rows)).to_dict()
+        return self.respond(self.cut(result, "checks"), page, notes=notes)
 
 
 class AbnormalTransferRequest(PagedRequest):

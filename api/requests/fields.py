@@ -28,8 +28,12 @@ from api.requests.errors import echo
 MAX_LIST_VALUES = 50  # regions, holders, chain nodes, technologies or targets in one request
 MAX_NEED_CHARS = 2000
 MAX_TOP_K = 50
+# every list in an answer is paged or cut: the top-level list by offset/limit with ``page`` in the
+# envelope, a nested list to ``limit`` with its uncut length in ``<name>_total``
 MAX_PAGE_LIMIT = 1000
 DEFAULT_PAGE_LIMIT = 100
+MAX_PAGE_OFFSET = 10**9
+NESTED_TOTAL_SUFFIX = "_total"
 MAX_KPI_YEARS = 30
 MAX_WINDOW_DAYS = 3650
 FIRST_DATE = date(1985, 4, 1)  # 中国专利法施行日: no patent data is older
@@ -197,13 +201,15 @@ def need_text(value: str) -> str:
 ChainId = Annotated[str, AfterValidator(parse_chain_id)]
 ChainNodeKey = Annotated[str, AfterValidator(parse_chain_node)]
 ChainNodeKeys = Annotated[list[ChainNodeKey], BeforeValidator(listed), LISTED]
+# no minLength on the items: ``listed`` drops blank values (``holder=`` is no filter, as the
+# pages send it), so the schema must not promise that an empty value is refused
 HolderKeys = Annotated[
-    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]],
+    list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]],
     BeforeValidator(listed),
     LISTED,
 ]
 TermList = Annotated[
-    list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]],
+    list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]],
     BeforeValidator(listed),
     LISTED,
 ]
@@ -250,6 +256,6 @@ Year = Annotated[
 ]
 TopK = Annotated[int, within(1, MAX_TOP_K, "返回数量 top_k ")]
 PageLimit = Annotated[int, within(1, MAX_PAGE_LIMIT, "每页条数 limit ")]
-PageOffset = Annotated[int, within(0, 10**9, "偏移量 offset ")]
+PageOffset = Annotated[int, within(0, MAX_PAGE_OFFSET, "偏移量 offset ")]
 WindowDays = Annotated[int, within(1, MAX_WINDOW_DAYS, "天数")]
 BulkMinimum = Annotated[int, within(2, 100_000, "批量阈值 bulk_min ")]

@@ -71,7 +71,6 @@ class SearchRequest(PagedRequest):
     year_to: Year = Field(None, description="申请年止")
 
     def run(self, ctx: NavigationContext) -> NavigationResponse:
-        from api.requests.base import PageInfo
         from graph.navigation.search import search_patents
 
         ctx.require_chain(self.chain)
@@ -89,5 +88,4 @@ class SearchRequest(PagedRequest):
         result = search_patents(
             ctx.store, groups, flt, match_all=self.match_all, offset=self.offset, limit=self.limit
         )
-        page = PageInfo(total=result.total, offset=self.offset, limit=self.limit)
-        return self.respond(result.to_dict(), page)
+        return self.respond(result.to_dict(), self.page_info(result.total))

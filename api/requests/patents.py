@@ -33,9 +33,16 @@ from api.requests.fields import (
     TopK,
     listed,
 )
-from api.requests.results import CollaboratorResult, HighValueResult, SleepingResult
+from api.requests.results import (
+    HIGH_VALUE_GROUPS,
+    POOL_LISTS,
+    CollaboratorResult,
+    HighValueResult,
+    PoolResult,
+    SleepingResult,
+)
 from graph.models import HolderType, PatentFilter
-from graph.navigation import Availability, PoolParams, PoolProposal
+from graph.navigation import Availability, PoolParams
 
 if TYPE_CHECKING:
     from graph.navigation import SleepingPatent
@@ -210,19 +217,14 @@ class HighValueRequest(PagedRequest):
         report = find_high_value_patents(ctx.store, resolve_as_of(ctx.store, self.as_of), flt)
         listed = [a for a in report.patents if a.is_high_value or not self.only_high_value]
         patents, page = self.page(listed)
-        cut = self.limit  # the group shares are cut to one page each
-        shown = replace(
-            report,
-            patents=tuple(patents),
-            by_holder=report.by_holder[:cut],
-            by_region=report.by_region[:cut],
-            by_chain_node=report.by_chain_node[:cut],
-        )
         high_value_total = sum(1 for a in report.patents if a.is_high_value)
-        return self.respond({**shown.to_dict(), "high_value_total": high_value_total}, page)
+        result = replace(report, patents=tuple(patents)).to_dict()
+        # the group shares are nested lists: each cut to one page, its length beside it
+        cut = self.cut(result, *HIGH_VALUE_GROUPS)
+        return self.respond({**cut, "high_value_total": high_value_total}, page)
 
 
-class PoolRequest(NavigationRequest):
+class PoolRequest(PagedRequest):
     """专利池构建: candidate patents, holders, overlap and a founding-member set."""
 
     analysis = "pool"
@@ -230,8 +232,9 @@ class PoolRequest(NavigationRequest):
     openapi_description = (
         "为一个产业链节点或一组技术词提出专利池方案: 候选专利与权利人、技术单元覆盖与重叠, "
         "以及达到覆盖目标的创始成员组合。须给出 chain_node 或 technology 之一。"
+        "候选专利分页 (page 给出总件数), 其余列表各截至 limit 条并附 <列表名>_total。"
     )
-    result_type = PoolProposal
+    result_type = PoolResult
     chain_node: ChainNodeKey | None = Field(
         None, description="产业链节点, 如 nev/battery_system", examples=["nev/battery_system"]
     )
@@ -260,4 +263,6 @@ class PoolRequest(NavigationRequest):
         pool = propose_patent_pool(
             ctx.store, self.chain_node, tuple(self.technology), params=params, as_of=self.as_of
         )
-        return self.respond(pool.to_dict())
+        patents, page = self.page(pool.patents)
+        result = replace(pool, patents=tuple(patents)).to_dict()
+        return self.respond(self.cut(result, *POOL_LISTS), page)

@@ -13,10 +13,21 @@ from datetime import date
 from functools import cache
 from typing import Any, get_type_hints
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from api.requests.base import NavigationRequest, NavigationResponse
-from graph.navigation import CollaboratorAnswer, HighValueReport, SleepingPatent
+from api.requests.base import NavigationRequest, NavigationResponse, nested_total
+from graph.navigation import (
+    CollaboratorAnswer,
+    HighValueReport,
+    KpiReport,
+    PoolProposal,
+    SleepingPatent,
+)
+from graph.navigation.demands import DemandView
+
+HIGH_VALUE_GROUPS = ("by_holder", "by_region", "by_chain_node")
+POOL_LISTS = ("holders", "pairs", "units", "founding_members", "uncovered_units")
+DEMAND_LISTS = ("holders", "patents")
 
 
 def extended(dataclass_type: type[Any], name: str, doc: str, **extra: Any) -> type[BaseModel]:
@@ -25,6 +36,14 @@ def extended(dataclass_type: type[Any], name: str, doc: str, **extra: Any) -> ty
     fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(dataclass_type)}
     model: type[BaseModel] = create_model(name, __doc__=doc, **fields, **extra)
     return model
+
+
+def totals(*names: str) -> dict[str, Any]:
+    """The ``<name>_total`` fields beside cut nested lists (``base.cut_nested``), documented."""
+    return {
+        nested_total(name): (int, Field(description=f"{name} 截断前的条数 (列表只列前 limit 条)"))
+        for name in names
+    }
 
 
 CollaboratorResult = extended(
@@ -38,7 +57,39 @@ HighValueResult = extended(
     "HighValueResult",
     "高价值发明专利结果: 逐件的五项判据, 以及按权利人、地区、产业链节点的占比 (各截至一页)。",
     high_value_total=(int, Field(description="筛选范围内高价值专利总件数 (不受分页影响)")),
+    **totals(*HIGH_VALUE_GROUPS),
 )
+KpiResult = extended(
+    KpiReport,
+    "KpiResult",
+    "转化运用指标结果: 本页的逐地区逐年指标行 (page 给出总行数) 与目标核对 (截至 limit 条)。",
+    **totals("checks"),
+)
+PoolResult = extended(
+    PoolProposal,
+    "PoolResult",
+    "专利池方案: 本页的候选专利 (page 给出总件数); "
+    "权利人、两两重叠、单元、创始成员与未覆盖单元各截至 limit 条。",
+    **totals(*POOL_LISTS),
+)
+DemandResult = extended(
+    DemandView,
+    "DemandResult",
+    "一条需求及其候选权利人与候选专利 (各截至 limit 条, 旁附总数)。",
+    **totals(*DEMAND_LISTS),
+)
+
+
+class DemandSummary(BaseModel):
+    """需求库中的一条需求 (不含候选明细, 只有候选数)。"""
+
+    model_config = ConfigDict(extra="allow")
+    demand_id: str = Field(description="需求编号")
+    need: str = Field(description="技术需求")
+    sme: str = Field(description="需求方")
+    status: str = Field(description="open 征集中 / closed 已关闭")
+    candidate_holders: int = Field(description="候选权利人数")
+    candidate_patents: int = Field(description="候选专利数")
 
 
 class SleepingResult(BaseModel):
