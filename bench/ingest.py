@@ -10,7 +10,9 @@ load; each stage column is patents / seconds the ingest process spent in that st
 parsing the file, normalise = validation and mapping, nlp = segmentation, terms and chain
 mapping, or with workers the wait for them, load = store upserts plus the checkpoint).
 ``jieba`` is the baseline on the same text in the same run: bare jieba (default dictionary,
-one core) over each patent's title, abstract and claims; ``x jieba`` = run time / jieba time.
+one core) over each patent's title, abstract and claims; ``x jieba`` = run time / jieba time,
+``CPU x jieba`` the same for CPU seconds (ingest process + workers), which a loaded machine
+does not distort.
 ``written`` is the bytes the ingest process wrote to disk (``/proc/self/io`` write_bytes) over
 the final size of the store's files; peak RSS is the ingest process's and its largest worker's.
 """
@@ -21,6 +23,7 @@ import dataclasses
 import json
 import logging
 import multiprocessing
+import os
 import resource
 import shutil
 import tempfile
@@ -38,7 +41,7 @@ from rich.table import Table
 from graph.settings import Settings, StoreKind
 from graph.store import GraphStore
 from ingest.pipeline import IngestOptions, default_components, run_ingest
-from ingest.pipeline.parallel import usable_cores
+from ingest.pipeline.parallel import die_with_parent, usable_cores
 
 if TYPE_CHECKING:
     from graph.neo4j_server.process import Neo4jConnection, Neo4jServer
@@ -60,6 +63,8 @@ class IngestBenchResult:
     per_stage_s: dict[str, float]
     workers: int = 1
     jieba_s: float | None = None  # bare jieba, one core, on the same text
+    jieba_cpu_s: float | None = None
+    cpu_s: float | None = None  # the ingest process and its workers, user + system
     bytes_written: int | None = None  # by the ingest process (/proc/self/io)
     db_bytes: int | None = None  # the store's files after the run (embedded)
     peak_rss_mb: float | None = None  # the ingest process
@@ -68,6 +73,11 @@ class IngestBenchResult:
     @property
     def jieba_ratio(self) -> float | None:
         return self.elapsed_s / self.jieba_s if self.jieba_s else None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """CPU time / bare jieba's: what the run costs whatever else the machine is doing."""
+        return self.cpu_s / self.jieba_cpu_s if self.cpu_s and self.jieba_cpu_s else None
 
     @property
     def write_amplification(self) -> float | None:
@@ -182,12 +192,12 @@ def run_ingest_bench(
     try:
         for size in sizes:
             corpus = bench_corpus(size, seed, work_dir, console)
-            jieba_s = jieba_seconds(corpus) if jieba_baseline else None
+            jieba_s, jieba_cpu_s = jieba_seconds(corpus) if jieba_baseline else (None, None)
             for kind in stores:
                 if StoreKind(kind) is StoreKind.NEO4J:
                     neo4j.connection()  # started here, not in the measured child
                 run = _Run(kind, size, corpus, work_dir, nlp, workers, batch_size)
-                result = dataclasses.replace(_in_child(run, neo4j), jieba_s=jieba_s)
+                result = dataclasses.replace(_in_child(run, neo4j), jieba_s=jieba_s, jieba_cpu_s=jieba_cpu_s)
                 results.append(result)
                 console.print(_describe(result))
     finally:
@@ -200,7 +210,7 @@ def run_ingest_bench(
     return results
 
 
-def jieba_seconds(corpus: Path) -> float:
+def jieba_seconds(corpus: Path) -> tuple[float, float]:
     """Bare jieba (default dictionary, one core) over each row's title, abstract and claims,
     joined as the NLP stage joins them; only the segmentation is timed."""
     from ingest.columns import ColumnMap, resolve_columns
@@ -211,17 +221,18 @@ def jieba_seconds(corpus: Path) -> float:
 
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    seconds = 0.0
+    seconds = cpu = 0.0
     with open_source(corpus, None, is_header, ReaderLimits.from_settings(Settings())) as table:
         columns: ColumnMap = resolve_columns(table.headers, str(corpus))
         names = [n for n in (columns.title, columns.abstract, columns.claims) if n]
         for row in table.rows:
             text = "。".join(str(v) for v in (row.raw.get(n) for n in names) if v)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             for _ in tokenizer.cut(text):
                 pass
             seconds += time.perf_counter() - started
-    return seconds
+            cpu += time.process_time() - cpu_started
+    return seconds, cpu
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +249,7 @@ class _Run:
 def _in_child(run: _Run, neo4j: BenchNeo4j) -> IngestBenchResult:
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(run, neo4j, send))
+    child = context.Process(target=_child_main, args=(run, neo4j, send, os.getpid()))
     child.start()
     send.close()
     try:
@@ -252,7 +263,8 @@ def _in_child(run: _Run, neo4j: BenchNeo4j) -> IngestBenchResult:
     return result
 
 
-def _child_main(run: _Run, neo4j: BenchNeo4j, send: Any) -> None:
+def _child_main(run: _Run, neo4j: BenchNeo4j, send: Any, parent: int) -> None:
+    die_with_parent(parent)  # a bench stopped by Ctrl-C or kill takes its ingest with it
     try:
         send.send(("ok", _measure(run, neo4j)))
     except BaseException as exc:  # the parent reports it with the run it belongs to
@@ -268,9 +280,9 @@ def _measure(run: _Run, neo4j: BenchNeo4j) -> IngestBenchResult:
     components = default_components(with_nlp=run.nlp)
     with bench_store(run.kind, run_dir, neo4j) as (store, settings):
         options = IngestOptions(batch_size=run.batch_size, resume=False, n_process=run.workers)
-        written_before = _write_bytes()
+        written_before, cpu_before = _write_bytes(), _cpu_seconds()
         report = run_ingest([run.corpus], store, options, settings=settings, components=components)
-    written = _write_bytes() - written_before
+    written, cpu = _write_bytes() - written_before, _cpu_seconds() - cpu_before
     reference_s = report.per_stage_s.get("reference", 0.0)
     db_files = [p for p in run_dir.glob("graph.sqlite*") if p.is_file()]
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -283,11 +295,18 @@ def _measure(run: _Run, neo4j: BenchNeo4j) -> IngestBenchResult:
         reference_s=reference_s,
         per_stage_s={k: round(v, 2) for k, v in report.per_stage_s.items() if k != "reference"},
         workers=run.workers,
+        cpu_s=round(cpu, 2),
         bytes_written=written,
         db_bytes=sum(p.stat().st_size for p in db_files) if run.kind == "embedded" else None,
         peak_rss_mb=round(own.ru_maxrss / 1024, 1),  # kilobytes on Linux
         worker_peak_rss_mb=round(workers.ru_maxrss / 1024, 1) if workers.ru_maxrss else None,
     )
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and its finished children (the enrich workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _write_bytes() -> int:
@@ -310,7 +329,7 @@ def _describe(result: IngestBenchResult) -> str:
 def bench_table(results: Sequence[IngestBenchResult], *, nlp: bool, n_process: int) -> Table:
     table = Table(title=f"ingest benchmark (patents/s; nlp={'on' if nlp else 'off'}, n_process={n_process})")
     columns = ("store", "corpus", "loaded", "reconciled", "seconds", "e2e/s", *STAGE_COLUMNS)
-    for column in (*columns, "x jieba", "peak RSS MB", "written/db"):
+    for column in (*columns, "x jieba", "CPU x jieba", "peak RSS MB", "written/db"):
         table.add_column(column, justify="left" if column == "store" else "right")
     for result in results:
         stages = []
@@ -326,6 +345,7 @@ def bench_table(results: Sequence[IngestBenchResult], *, nlp: bool, n_process: i
             f"{result.patents_per_s:,.0f}",
             *stages,
             "-" if result.jieba_ratio is None else f"{result.jieba_ratio:.2f}",
+            "-" if result.cpu_ratio is None else f"{result.cpu_ratio:.2f}",
             _rss(result),
             "-" if result.write_amplification is None else f"{result.write_amplification:.1f}x",
         )

@@ -57,7 +57,7 @@ def enrich_batches(
     global _ENRICHER
     _ENRICHER = enricher
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+    pool = context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         yield from _windowed(iter(batches), pool, 2 * workers, clock)
         pool.close()
@@ -106,8 +106,9 @@ def _enrich(patents: list[PatentRecord]) -> Enrichment:
     return _ENRICHER.enrich(patents)
 
 
-def _die_with_parent(parent: int) -> None:
-    """A worker gets SIGKILL when the ingest process dies (Linux), so a killed run leaves none behind."""
+def die_with_parent(parent: int) -> None:
+    """This (forked) process gets SIGKILL when ``parent`` dies (Linux), so a killed run leaves no
+    worker behind; call it first thing in the child."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: the pool's own shutdown still applies
