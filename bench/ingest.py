@@ -6,14 +6,25 @@ starts from an empty graph: a fresh SQLite file for the embedded store, and for 
 project's own server started in a temporary folder for the benchmark (a configured database is never cleared).
 
 Figures: ``e2e`` is loaded patents / wall time of the run without the one-off reference
-load; each stage column is patents / seconds spent in that stage (read = parsing the file,
-normalise = validation and mapping, nlp = segmentation, terms and chain mapping, load =
-store upserts plus the checkpoint).
+load; each stage column is patents / seconds the ingest process spent in that stage (read =
+parsing the file, normalise = validation and mapping, nlp = segmentation, terms and chain
+mapping, or with workers the wait for them, load = store upserts plus the checkpoint).
+``jieba`` is the baseline on the same text in the same run: bare jieba (default dictionary,
+one core) over each patent's title, abstract and claims; ``x jieba`` = run time / jieba time,
+``CPU x jieba`` the same for CPU seconds (ingest process + workers), which a loaded machine
+does not distort.
+``written`` is the bytes the ingest process wrote to disk (``/proc/self/io`` write_bytes) over
+the final size of the store's files; peak RSS is the ingest process's and its largest worker's.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
+import multiprocessing
+import os
+import resource
 import shutil
 import tempfile
 import time
@@ -23,12 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jieba
 from rich.console import Console
 from rich.table import Table
 
 from graph.settings import Settings, StoreKind
 from graph.store import GraphStore
-from ingest.pipeline import IngestComponents, IngestOptions, default_components, run_ingest
+from ingest.pipeline import IngestOptions, default_components, run_ingest
+from ingest.pipeline.parallel import die_with_parent, usable_cores
 
 if TYPE_CHECKING:
     from graph.neo4j_server.process import Neo4jConnection, Neo4jServer
@@ -48,6 +61,27 @@ class IngestBenchResult:
     elapsed_s: float  # without the reference load
     reference_s: float
     per_stage_s: dict[str, float]
+    workers: int = 1
+    jieba_s: float | None = None  # bare jieba, one core, on the same text
+    jieba_cpu_s: float | None = None
+    cpu_s: float | None = None  # the ingest process and its workers, user + system
+    bytes_written: int | None = None  # by the ingest process (/proc/self/io)
+    db_bytes: int | None = None  # the store's files after the run (embedded)
+    peak_rss_mb: float | None = None  # the ingest process
+    worker_peak_rss_mb: float | None = None  # its largest enrich worker
+
+    @property
+    def jieba_ratio(self) -> float | None:
+        return self.elapsed_s / self.jieba_s if self.jieba_s else None
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        """CPU time / bare jieba's: what the run costs whatever else the machine is doing."""
+        return self.cpu_s / self.jieba_cpu_s if self.cpu_s and self.jieba_cpu_s else None
+
+    @property
+    def write_amplification(self) -> float | None:
+        return self.bytes_written / self.db_bytes if self.bytes_written and self.db_bytes else None
 
     @property
     def patents_per_s(self) -> float:
@@ -141,64 +175,161 @@ def run_ingest_bench(
     seed: int = 7,
     work_dir: Path = BENCH_DIR,
     nlp: bool = True,
-    n_process: int = 1,
+    n_process: int | None = None,
     batch_size: int | None = None,
+    jieba_baseline: bool = True,
+    json_path: Path | None = None,
     console: Console | None = None,
 ) -> list[IngestBenchResult]:
-    """Ingest each corpus size into each (empty) store; print and return the figures."""
+    """Ingest each corpus size into each (empty) store; print and return the figures.
+
+    Each ingest runs in a forked child process, so its peak RSS, its workers' and its bytes
+    written are its own, not those of the runs before it."""
     console = console or Console()
     results: list[IngestBenchResult] = []
-    components = default_components(with_nlp=nlp, n_process=n_process)
     neo4j = BenchNeo4j(work_dir)
+    workers = n_process or usable_cores()
     try:
         for size in sizes:
             corpus = bench_corpus(size, seed, work_dir, console)
+            jieba_s, jieba_cpu_s = jieba_seconds(corpus) if jieba_baseline else (None, None)
             for kind in stores:
-                results.append(_measure(kind, size, corpus, work_dir, neo4j, components, batch_size))
-                console.print(_describe(results[-1]))
+                if StoreKind(kind) is StoreKind.NEO4J:
+                    neo4j.connection()  # started here, not in the measured child
+                run = _Run(kind, size, corpus, work_dir, nlp, workers, batch_size)
+                result = dataclasses.replace(_in_child(run, neo4j), jieba_s=jieba_s, jieba_cpu_s=jieba_cpu_s)
+                results.append(result)
+                console.print(_describe(result))
     finally:
         neo4j.stop()
-    console.print(bench_table(results, nlp=nlp, n_process=n_process))
+    console.print(bench_table(results, nlp=nlp, n_process=workers))
+    if json_path is not None:
+        rows = [{**dataclasses.asdict(r), "patents_per_s": round(r.patents_per_s, 1)} for r in results]
+        json_path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        console.print(f"wrote {json_path}")
     return results
 
 
-def _measure(
-    kind: str,
-    size: int,
-    corpus: Path,
-    work_dir: Path,
-    neo4j: BenchNeo4j,
-    components: IngestComponents,
-    batch_size: int | None,
-) -> IngestBenchResult:
-    run_dir = work_dir / f"run-{kind}-{size}"
+def jieba_seconds(corpus: Path) -> tuple[float, float]:
+    """Bare jieba (default dictionary, one core) over each row's title, abstract and claims,
+    joined as the NLP stage joins them; only the segmentation is timed."""
+    from ingest.columns import ColumnMap, resolve_columns
+    from ingest.readers import ReaderLimits, open_source
+
+    def is_header(headers: Sequence[str]) -> bool:
+        return "专利名称" in headers or "title" in headers
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    seconds = cpu = 0.0
+    with open_source(corpus, None, is_header, ReaderLimits.from_settings(Settings())) as table:
+        columns: ColumnMap = resolve_columns(table.headers, str(corpus))
+        names = [n for n in (columns.title, columns.abstract, columns.claims) if n]
+        for row in table.rows:
+            text = "。".join(str(v) for v in (row.raw.get(n) for n in names) if v)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            for _ in tokenizer.cut(text):
+                pass
+            seconds += time.perf_counter() - started
+            cpu += time.process_time() - cpu_started
+    return seconds, cpu
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    kind: str
+    size: int
+    corpus: Path
+    work_dir: Path
+    nlp: bool
+    workers: int
+    batch_size: int | None
+
+
+def _in_child(run: _Run, neo4j: BenchNeo4j) -> IngestBenchResult:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(run, neo4j, send, os.getpid()))
+    child.start()
+    send.close()
+    try:
+        outcome = receive.recv()
+    except EOFError:
+        outcome = ("error", "the bench child died")
+    child.join()
+    if outcome[0] == "error":
+        raise RuntimeError(f"ingest bench {run.kind} {run.size}: {outcome[1]}")
+    result: IngestBenchResult = outcome[1]
+    return result
+
+
+def _child_main(run: _Run, neo4j: BenchNeo4j, send: Any, parent: int) -> None:
+    die_with_parent(parent)  # a bench stopped by Ctrl-C or kill takes its ingest with it
+    try:
+        send.send(("ok", _measure(run, neo4j)))
+    except BaseException as exc:  # the parent reports it with the run it belongs to
+        send.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+def _measure(run: _Run, neo4j: BenchNeo4j) -> IngestBenchResult:
+    run_dir = run.work_dir / f"run-{run.kind}-{run.size}"
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
-    with bench_store(kind, run_dir, neo4j) as (store, settings):
-        options = IngestOptions(batch_size=batch_size, resume=False)
-        report = run_ingest([corpus], store, options, settings=settings, components=components)
+    components = default_components(with_nlp=run.nlp)
+    with bench_store(run.kind, run_dir, neo4j) as (store, settings):
+        options = IngestOptions(batch_size=run.batch_size, resume=False, n_process=run.workers)
+        written_before, cpu_before = _write_bytes(), _cpu_seconds()
+        report = run_ingest([run.corpus], store, options, settings=settings, components=components)
+    written, cpu = _write_bytes() - written_before, _cpu_seconds() - cpu_before
     reference_s = report.per_stage_s.get("reference", 0.0)
+    db_files = [p for p in run_dir.glob("graph.sqlite*") if p.is_file()]
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return IngestBenchResult(
-        store=kind,
-        size=size,
+        store=run.kind,
+        size=run.size,
         loaded=report.totals.loaded,
         reconciled=report.reconciled,
         elapsed_s=report.elapsed_s - reference_s,
         reference_s=reference_s,
-        per_stage_s={k: v for k, v in report.per_stage_s.items() if k != "reference"},
+        per_stage_s={k: round(v, 2) for k, v in report.per_stage_s.items() if k != "reference"},
+        workers=run.workers,
+        cpu_s=round(cpu, 2),
+        bytes_written=written,
+        db_bytes=sum(p.stat().st_size for p in db_files) if run.kind == "embedded" else None,
+        peak_rss_mb=round(own.ru_maxrss / 1024, 1),  # kilobytes on Linux
+        worker_peak_rss_mb=round(workers.ru_maxrss / 1024, 1) if workers.ru_maxrss else None,
     )
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and its finished children (the enrich workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _write_bytes() -> int:
+    """Bytes this process caused to be written to storage (Linux ``/proc/self/io``)."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("write_bytes:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _describe(result: IngestBenchResult) -> str:
+    jieba = f", {result.jieba_ratio:.2f}x bare jieba ({result.jieba_s:.1f}s)" if result.jieba_ratio else ""
     return (
         f"{result.store} {result.size:,}: {result.loaded:,} loaded in {result.elapsed_s:.1f}s "
-        f"= {result.patents_per_s:,.0f} patents/s (reference {result.reference_s:.1f}s)"
+        f"= {result.patents_per_s:,.0f} patents/s (reference {result.reference_s:.1f}s){jieba}; "
+        f"stages {result.per_stage_s}"
     )
 
 
 def bench_table(results: Sequence[IngestBenchResult], *, nlp: bool, n_process: int) -> Table:
     table = Table(title=f"ingest benchmark (patents/s; nlp={'on' if nlp else 'off'}, n_process={n_process})")
-    for column in ("store", "corpus", "loaded", "reconciled", "seconds", "e2e/s", *STAGE_COLUMNS):
+    columns = ("store", "corpus", "loaded", "reconciled", "seconds", "e2e/s", *STAGE_COLUMNS)
+    for column in (*columns, "x jieba", "CPU x jieba", "peak RSS MB", "written/db"):
         table.add_column(column, justify="left" if column == "store" else "right")
     for result in results:
         stages = []
@@ -213,5 +344,16 @@ def bench_table(results: Sequence[IngestBenchResult], *, nlp: bool, n_process: i
             f"{result.elapsed_s:.1f}",
             f"{result.patents_per_s:,.0f}",
             *stages,
+            "-" if result.jieba_ratio is None else f"{result.jieba_ratio:.2f}",
+            "-" if result.cpu_ratio is None else f"{result.cpu_ratio:.2f}",
+            _rss(result),
+            "-" if result.write_amplification is None else f"{result.write_amplification:.1f}x",
         )
     return table
+
+
+def _rss(result: IngestBenchResult) -> str:
+    if result.peak_rss_mb is None:
+        return "-"
+    worker = f" + {result.worker_peak_rss_mb:,.0f}/worker" if result.worker_peak_rss_mb else ""
+    return f"{result.peak_rss_mb:,.0f}{worker}"

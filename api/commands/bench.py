@@ -30,11 +30,26 @@ def _csv_strs(value: str) -> tuple[str, ...]:
 def bench_ingest(
     sizes: Annotated[str, typer.Option(help="corpus sizes, comma-separated")] = "10000,100000",
     stores: Annotated[str, typer.Option(help="stores, comma-separated")] = "embedded,neo4j",
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="chain mapping only, as ingest --no-nlp")] = False,
+    n_process: Annotated[
+        int | None, typer.Option("--n-process", min=1, help="enrich workers (default: one per core)")
+    ] = None,
+    no_jieba: Annotated[bool, typer.Option("--no-jieba", help="skip the bare-jieba baseline")] = False,
+    json_path: Annotated[Path | None, typer.Option("--json", help="also write the figures here")] = None,
 ) -> None:
-    """Patents/s end to end and per stage (read, normalise, nlp, load) per corpus size and store."""
+    """Patents/s end to end and per stage (read, normalise, nlp, load), x bare jieba, peak RSS and
+    bytes written per corpus size and store."""
     from bench.ingest import run_ingest_bench
 
-    run_ingest_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores), console=_report_console())
+    run_ingest_bench(
+        sizes=_csv_ints(sizes),
+        stores=_csv_strs(stores),
+        nlp=not no_nlp,
+        n_process=n_process,
+        jieba_baseline=not no_jieba,
+        json_path=json_path,
+        console=_report_console(),
+    )
 
 
 @app.command("nlp")

@@ -54,7 +54,10 @@ def ingest_command(
     no_resume: Annotated[
         bool, typer.Option("--no-resume", help="ignore checkpoints: read completed files again")
     ] = False,
-    n_process: Annotated[int, typer.Option("--n-process", min=1, help="NLP worker processes")] = 1,
+    n_process: Annotated[
+        int | None,
+        typer.Option("--n-process", min=1, help="NLP worker processes (default: one per core)"),
+    ] = None,
 ) -> None:
     """Ingest patent exports (导入专利数据): every row is loaded, a duplicate, or quarantined."""
     from graph.errors import SourceFileError

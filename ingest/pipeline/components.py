@@ -128,20 +128,17 @@ class NlpEnricher:
     def __init__(
         self,
         chain_nodes: Sequence[ChainNodeRecord],
-        n_process: int = 1,
         analyse: bool = True,
         max_text_chars: int = 100_000,
     ) -> None:
-        from nlp.chains import map_chain_nodes
+        from nlp.chains import ChainMatcher
 
         self._nlp: PatentNlp | None = None
         if analyse:
             from nlp.pipeline import load_pipeline
 
             self._nlp = load_pipeline()
-        self._map_chain_nodes = map_chain_nodes
-        self._chain_nodes = list(chain_nodes)
-        self._n_process = n_process
+        self._chains = ChainMatcher(chain_nodes)
         self._max_text_chars = max_text_chars
 
     def enrich(self, patents: Sequence[PatentRecord]) -> Enrichment:
@@ -155,7 +152,7 @@ class NlpEnricher:
 
     def _analyse(self, result: Enrichment, texts: list[tuple[str, str, str]]) -> None:
         assert self._nlp is not None
-        analyses = self._nlp.analyse_patents(texts, n_process=self._n_process)
+        analyses = self._nlp.analyse_patents(texts)  # one process: the pipeline runs the workers
         names: dict[str, str] = {}  # every form goes to the store, which keeps the smallest
         enriched = []
         for patent, analysis in zip(result.patents, analyses, strict=True):
@@ -190,7 +187,7 @@ class NlpEnricher:
         return cut[0], cut[1], cut[2]
 
     def _chain_links(self, patent: PatentRecord, title: str, abstract: str) -> list[PatentChainLink]:
-        matches = self._map_chain_nodes(title, abstract, patent.ipc_codes, self._chain_nodes)
+        matches = self._chains.map(title, abstract, patent.ipc_codes)
         return [
             PatentChainLink(patent.pub_no, node_key, confidence, reason, patent.provenance)
             for node_key, confidence, reason in matches
@@ -203,7 +200,6 @@ def default_components(
     sme_registry: Path | None = None,
     with_nlp: bool = True,
     with_reference: bool = True,
-    n_process: int = 1,
     nlp_max_text_chars: int = 100_000,
 ) -> IngestComponents:
     def load_reference() -> ReferenceBatch:
@@ -213,7 +209,7 @@ def default_components(
 
     def make_enricher(reference: ReferenceBatch | None) -> Enricher:
         nodes = reference.chain_nodes if reference is not None else _load_chain_nodes(data_dir)
-        return NlpEnricher(nodes, n_process=n_process, analyse=with_nlp, max_text_chars=nlp_max_text_chars)
+        return NlpEnricher(nodes, analyse=with_nlp, max_text_chars=nlp_max_text_chars)
 
     return IngestComponents(
         mapper=StandardRowMapper(data_dir, sme_registry),

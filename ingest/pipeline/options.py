@@ -27,7 +27,7 @@ class IngestOptions:
     sme_registry: Path | None = None
     nlp: bool = True
     resume: bool = True  # False: forget checkpoints and read every file again
-    n_process: int = 1
+    n_process: int | None = None  # enrich worker processes; None: one per usable core, 1: in-process
     data_dir: Path | None = None
     run_id: str | None = None
     # transient store errors and outages; PATENTNAV_INGEST_RETRY_* by default

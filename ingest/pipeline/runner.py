@@ -51,13 +51,13 @@ from ingest.pipeline.options import (
     new_run_id,
     store_identity,
 )
+from ingest.pipeline.parallel import enrich_batches, usable_cores
 from ingest.pipeline.prepare import prepare_store
 from ingest.pipeline.retry import store_call
 from ingest.pipeline.stages import (
     SourceRef,
     count_only,
     drop_duplicates,
-    enrich_batch,
     load_batch,
     map_batch,
     read_batches,
@@ -95,7 +95,6 @@ def run_ingest(
             sme_registry=options.sme_registry,
             with_nlp=options.nlp and not options.dry_run,
             with_reference=not options.dry_run,
-            n_process=options.n_process,
             nlp_max_text_chars=settings.nlp_max_text_chars,
         )
     report = IngestRunner(store, options, settings, components, observer or NullObserver()).run(files)
@@ -141,6 +140,7 @@ class IngestRunner:
         self.components = components
         self.observer = observer
         self.batch_size = max(1, options.batch_size or settings.batch_size)
+        self.workers = options.n_process or usable_cores()
         self.limits = ReaderLimits.from_settings(settings)
         self.run_id = options.run_id or new_run_id()
         self.report = IngestReport(run_id=self.run_id, dry_run=options.dry_run)
@@ -249,7 +249,8 @@ class IngestRunner:
             report.status = FileStatus.LOADED
 
     def _batches(self, state: _FileState, table: SourceTable, columns: Any) -> Iterator[LoadedBatch]:
-        """The stages, chained lazily: each batch is loaded before the next one is read."""
+        """The stages, chained lazily; the enrich stage runs a few batches ahead on worker
+        processes (``parallel``), everything else here, one batch at a time, in order."""
         clock, store, retry = self.clock, self.store, self.options.retry
         source = SourceRef(str(state.path), self.run_id)
         mapper = self.components.mapper
@@ -261,7 +262,7 @@ class IngestRunner:
         )
         if store is None or self.options.dry_run:
             return (count_only(batch) for batch in unique)
-        enriched = clock.each(unique, "nlp", lambda b: enrich_batch(b, self.enricher))
+        enriched = enrich_batches(unique, self.enricher, self.workers, clock)
         return clock.each(
             enriched,
             "load",

@@ -103,6 +103,10 @@ class EmbeddedStore(EmbeddedRegistry):
             "PRAGMA temp_store=MEMORY",
             "PRAGMA cache_size=-65536",
             "PRAGMA busy_timeout=10000",
+            # a page rewritten by several batches reaches the file once per checkpoint, not once
+            # per batch: measured 3.3x -> 2.7x bytes written per final db size (5k patents)
+            "PRAGMA wal_autocheckpoint=16384",
+            "PRAGMA journal_size_limit=67108864",  # the WAL is cut back to 64 MiB after a checkpoint
         ):
             self._conn.execute(pragma)
         self.ensure_schema()
