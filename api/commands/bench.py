@@ -28,12 +28,17 @@ def _csv_strs(value: str) -> tuple[str, ...]:
 @app.command("ingest")
 def bench_ingest(
     sizes: Annotated[str, typer.Option(help="corpus sizes, comma-separated")] = "10000,100000",
-    stores: Annotated[str, typer.Option(help="stores, comma-separated")] = "embedded,neo4j",
+    stores: Annotated[
+        str, typer.Option(help="stores, comma-separated: embedded, neo4j, neo4j-import")
+    ] = "embedded,neo4j",
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="skip the spaCy analysis")] = False,
 ) -> None:
     """Patents/s end to end and per stage (read, normalise, nlp, load) per corpus size and store."""
     from bench.ingest import run_ingest_bench
 
-    run_ingest_bench(sizes=_csv_ints(sizes), stores=_csv_strs(stores), console=_report_console())
+    run_ingest_bench(
+        sizes=_csv_ints(sizes), stores=_csv_strs(stores), nlp=not no_nlp, console=_report_console()
+    )
 
 
 @app.command("nlp")
