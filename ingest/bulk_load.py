@@ -110,7 +110,9 @@ def bulk_first_load(
     except (Neo4jProvisioningError, BulkImportError) as exc:
         if report.checkpoint:
             Path(report.checkpoint).unlink(missing_ok=True)  # nothing was loaded: read all again
-        raise BulkImportError(f"neo4j-admin 批量导入失败, 数据库未写入 (import failed): {exc}") from exc
+        raise BulkImportError(
+            f"neo4j-admin 批量导入失败, 数据库未写入; 导入文件与报告留在 {work} (import failed): {exc}"
+        ) from exc
     extra = {"load": written_s, "import": run.import_s, "restart": run.restart_s, "schema": schema_s}
     for stage, seconds in extra.items():
         report.per_stage_s[stage] = report.per_stage_s.get(stage, 0.0) + seconds
