@@ -24,7 +24,7 @@ from ingest.pipeline import IngestComponents, IngestOptions, default_components,
 from ingest.reconcile import FileStatus
 from tests.paths import REPO
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.timeout(1800)]  # two demo loads, one import
+pytestmark = [pytest.mark.neo4j, pytest.mark.timeout(3600)]  # two demo loads, one import: ~8 min quiet
 DEMO = REPO / "data" / "demo" / "patents_demo.csv"
 
 
