@@ -190,7 +190,9 @@ def _measure(
 
         with bench_store(StoreKind.NEO4J.value, run_dir, neo4j) as (_, settings):
             pass  # empties our own server, as for the MERGE run
-        report = bulk_first_load([corpus], neo4j.server(), settings, options, components=components)
+        report = bulk_first_load(
+            [corpus], neo4j.server(), settings, options, components=components, die_with_parent=True
+        )
     else:
         with bench_store(kind, run_dir, neo4j) as (store, settings):
             report = run_ingest([corpus], store, options, settings=settings, components=components)

@@ -55,6 +55,7 @@ def bulk_first_load(
     *,
     observer: IngestObserver | None = None,
     components: IngestComponents | None = None,
+    die_with_parent: bool = False,
 ) -> IngestReport:
     """Ingest ``paths`` into the empty database of ``server`` by import; the reconciled report.
 
@@ -97,6 +98,7 @@ def bulk_first_load(
             array_delimiter=ARRAY_DELIMITER_ARG,
             database=settings.neo4j_database,
             report_file=work / "import.report",
+            die_with_parent=die_with_parent,
         )
         began = time.perf_counter()
         driver = open_driver(run.connection.uri, run.connection.auth())

@@ -45,8 +45,10 @@ def import_offline(
     database: str = "neo4j",
     report_file: Path | None = None,
     timeout: float = 3600,
+    die_with_parent: bool = False,
 ) -> ImportRun:
-    """Stop the server, import, start it again (also when the import failed)."""
+    """Stop the server, import, start it again (also when the import failed); ``die_with_parent``
+    as for ``Neo4jServer.start`` (tests and benchmarks: no server left behind)."""
     if not server.status().running:
         raise Neo4jProvisioningError(f"Neo4j of {server.instance} is not running")
     port = server.connection()
@@ -65,7 +67,7 @@ def import_offline(
         began = time.perf_counter()
         if port is not None and server.port is None:  # same address for clients already configured
             server.port = int(port.uri.rsplit(":", 1)[1])
-        connection = server.start()
+        connection = server.start(die_with_parent=die_with_parent)
         restart_s = stopped_s + time.perf_counter() - began
     logger.info("neo4j-admin import %.1fs (restart %.1fs)", import_s, restart_s)
     return ImportRun(connection, import_s, restart_s, output)

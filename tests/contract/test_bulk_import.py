@@ -58,7 +58,9 @@ def _store(server: Neo4jServer) -> Neo4jStore:
 
 def test_import_equals_merge_and_loads_continue(server: Neo4jServer, tmp_path: Path) -> None:
     components: IngestComponents = default_components(with_nlp=True)
-    imported = bulk_first_load([DEMO], server, _settings(server, tmp_path / "bulk"), components=components)
+    imported = bulk_first_load(
+        [DEMO], server, _settings(server, tmp_path / "bulk"), components=components, die_with_parent=True
+    )
     totals = imported.totals
     assert imported.reconciled and totals.loaded > 3000
     assert totals.read == totals.loaded + totals.duplicates + totals.rejected
