@@ -29,7 +29,9 @@ def _csv_strs(value: str) -> tuple[str, ...]:
 @app.command("ingest")
 def bench_ingest(
     sizes: Annotated[str, typer.Option(help="corpus sizes, comma-separated")] = "10000,100000",
-    stores: Annotated[str, typer.Option(help="stores, comma-separated")] = "embedded,neo4j",
+    stores: Annotated[
+        str, typer.Option(help="stores, comma-separated: embedded, neo4j, neo4j-import")
+    ] = "embedded,neo4j",
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="chain mapping only, as ingest --no-nlp")] = False,
     n_process: Annotated[
         int | None, typer.Option("--n-process", min=1, help="enrich workers (default: one per core)")

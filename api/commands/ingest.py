@@ -3,7 +3,8 @@
 Exit codes: 0 every row is accounted for (read = loaded + duplicates + rejected, per file
 and in total) and every file was read to the end; 1 the counts do not add up; 2 a file
 is missing or could not be read (corrupt, truncated, missing columns) though the counts add
-up; 3 the store could not be opened, or failed during the run (which then stopped).
+up; 3 the store could not be opened, or failed during the run (which then stopped), or
+``--bulk-import`` was refused (not the project's own empty Neo4j) or failed.
 A missing input is reported before the store (or anything else) is created.
 """
 
@@ -21,6 +22,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from graph.settings import Settings
     from graph.store import GraphStore
+    from ingest.pipeline import IngestOptions
     from ingest.reconcile import FileReport, IngestReport
 
 EXIT_UNRECONCILED = 1
@@ -58,10 +60,17 @@ def ingest_command(
         int | None,
         typer.Option("--n-process", min=1, help="NLP worker processes (default: one per core)"),
     ] = None,
+    bulk_import: Annotated[
+        bool,
+        typer.Option(
+            "--bulk-import",
+            help="首次导入空的自带 Neo4j: neo4j-admin database import (停机导入, 之后增量走 MERGE)",
+        ),
+    ] = False,
 ) -> None:
     """Ingest patent exports (导入专利数据): every row is loaded, a duplicate, or quarantined."""
     from graph.errors import SourceFileError
-    from ingest.pipeline import IngestOptions, input_files, run_ingest
+    from ingest.pipeline import IngestOptions, input_files
 
     console = Console(stderr=True)
     try:
@@ -80,15 +89,10 @@ def ingest_command(
         resume=not no_resume,
         n_process=n_process,
     )
-    graph_store = _open_store(settings, dry_run, console)
-    try:
-        with _progress(console) as progress:
-            report = run_ingest(
-                inputs, graph_store, options, settings=settings, observer=RichProgressObserver(progress)
-            )
-    finally:
-        if graph_store is not None:
-            graph_store.close()
+    if bulk_import:
+        report = _bulk_import(inputs, settings, options, console)
+    else:
+        report = _ingest(inputs, settings, options, console)
     if report_json is not None:
         report.write_json(report_json)
     print_summary(report, Console())
@@ -98,6 +102,41 @@ def ingest_command(
         raise typer.Exit(EXIT_STORE_UNAVAILABLE)
     if report.failed_files:
         raise typer.Exit(EXIT_FILE_FAILED)
+
+
+def _ingest(inputs: list[Path], settings: Settings, options: IngestOptions, console: Console) -> IngestReport:
+    from ingest.pipeline import run_ingest
+
+    graph_store = _open_store(settings, options.dry_run, console)
+    try:
+        with _progress(console) as progress:
+            return run_ingest(
+                inputs, graph_store, options, settings=settings, observer=RichProgressObserver(progress)
+            )
+    finally:
+        if graph_store is not None:
+            graph_store.close()
+
+
+def _bulk_import(
+    inputs: list[Path], settings: Settings, options: IngestOptions, console: Console
+) -> IngestReport:
+    """A first load of the project's own, empty Neo4j through neo4j-admin import (批量首次导入)."""
+    from api.commands.neo4j import _server
+    from graph.errors import PatentnavError
+    from graph.settings import StoreKind
+    from ingest.bulk_load import bulk_first_load, managed_server_for
+
+    if settings.resolved_store is not StoreKind.NEO4J:
+        console.print("[red]--bulk-import 只用于 Neo4j (请加 --store neo4j)[/red]")
+        raise typer.Exit(EXIT_STORE_UNAVAILABLE)
+    try:
+        server = managed_server_for(settings, _server(None))
+        with _progress(console) as progress:
+            return bulk_first_load(inputs, server, settings, options, observer=RichProgressObserver(progress))
+    except PatentnavError as exc:
+        console.print(f"[red]批量导入未完成 (bulk import):[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(EXIT_STORE_UNAVAILABLE) from exc
 
 
 def _settings(store: str | None, db: Path | None) -> Settings:

@@ -207,6 +207,29 @@ class Neo4jServer:
             "export PATENTNAV_NEO4J_DATABASE=neo4j",
         ]
 
+    def admin(self, args: list[str], *, timeout: float = 3600, heap: str = "1g") -> str:
+        """Run ``neo4j-admin <args>`` against this instance (its conf and data); the output.
+
+        Raises Neo4jProvisioningError with the output's tail if it exits non-zero.
+        """
+        lib = self.assemble()
+        cmd = [java_binary(), f"-Xmx{heap}", "-cp", f"{lib}/*", ADMIN_COMMAND, *args]
+        try:
+            done = subprocess.run(
+                cmd, env=self._env(), capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise Neo4jProvisioningError(
+                f"neo4j-admin {args[0]} did not finish within {timeout:.0f}s"
+            ) from exc
+        output = done.stdout + done.stderr
+        if done.returncode != 0:
+            tail = last_lines(output, LOG_TAIL_LINES)
+            raise Neo4jProvisioningError(
+                f"neo4j-admin {' '.join(args[:3])} failed (exit {done.returncode}):\n{tail}"
+            )
+        return output
+
     # -- internals --
 
     def _prepare_password(self, java: str, lib: Path) -> SecretStr:
