@@ -29,7 +29,7 @@ EXIT_STORE_UNAVAILABLE = 3
 
 
 def ingest_command(
-    files: Annotated[list[Path], typer.Argument(help="patent exports (CSV, XLSX, JSONL)")],
+    files: Annotated[list[Path] | None, typer.Argument(help="patent exports (CSV, XLSX, JSONL)")] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="csv | xlsx | jsonl (default: from the suffix)")
     ] = None,
@@ -55,14 +55,19 @@ def ingest_command(
         bool, typer.Option("--no-resume", help="ignore checkpoints: read completed files again")
     ] = False,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="NLP worker processes")] = 1,
+    enriched: Annotated[
+        Path | None, typer.Option("--enriched", help="load a `patentnav enrich` directory instead of FILES")
+    ] = None,
 ) -> None:
     """Ingest patent exports (导入专利数据): every row is loaded, a duplicate, or quarantined."""
     from graph.errors import SourceFileError
     from ingest.pipeline import IngestOptions, input_files, run_ingest
 
     console = Console(stderr=True)
+    if (enriched is None) == (not files):
+        raise typer.BadParameter("给出输入文件或 --enriched 目录, 二者取一 (FILES or --enriched DIR)")
     try:
-        inputs = input_files(files)
+        inputs = input_files(files or [])
     except SourceFileError as exc:
         console.print(escape(str(exc)), style="red", soft_wrap=True)  # one line, not cut at 80 columns
         raise typer.Exit(EXIT_FILE_FAILED) from exc
@@ -77,15 +82,23 @@ def ingest_command(
         resume=not no_resume,
         n_process=n_process,
     )
-    graph_store = _open_store(settings, dry_run, console)
-    try:
-        with _progress(console) as progress:
-            report = run_ingest(
-                inputs, graph_store, options, settings=settings, observer=RichProgressObserver(progress)
-            )
-    finally:
-        if graph_store is not None:
-            graph_store.close()
+    if enriched is not None:
+        from api.commands.enrich import ingest_enriched
+
+        loaded = ingest_enriched(enriched, settings, options, console)
+        if loaded is None:
+            raise typer.Exit(EXIT_FILE_FAILED)
+        report = loaded
+    else:
+        graph_store = _open_store(settings, dry_run, console)
+        try:
+            with _progress(console) as progress:
+                report = run_ingest(
+                    inputs, graph_store, options, settings=settings, observer=RichProgressObserver(progress)
+                )
+        finally:
+            if graph_store is not None:
+                graph_store.close()
     if report_json is not None:
         report.write_json(report_json)
     print_summary(report, Console())
