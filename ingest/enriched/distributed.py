@@ -14,9 +14,11 @@ Every worker reports its NLP model fingerprint; one that differs from the client
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +80,9 @@ def enrich_files(
     mapper, _ = worker_components(EnrichConfig(config.data_dir, config.sme_registry, analyse=False))
     limits = ReaderLimits.from_settings(settings)
     with cluster_client(scheduler, local_workers) as client:
-        in_flight = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+        workers = len(client.scheduler_info()["workers"])
+        in_flight = IN_FLIGHT_PER_WORKER * max(1, workers)
+        manifest.engine = f"dask {importlib.metadata.version('distributed')}, {workers} workers"
         for index, path in enumerate(files):
             source = SourceEntry(str(path), file_key(path), fmt or "", None, None)
             futures: list[Future[PartitionResult]] = []
@@ -112,6 +116,7 @@ def enrich_files(
             results = _results(client, futures)
             source.partitions = [_checked(result, manifest, on_partition) for result in results]
             manifest.sources.append(source)
+    manifest.created = datetime.now(UTC).isoformat(timespec="seconds")
     write_manifest(out_dir, manifest)
     return manifest
 

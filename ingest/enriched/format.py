@@ -110,6 +110,8 @@ class Manifest:
     nlp_model: str  # fingerprint of the NLP model and code every worker used
     reference: str  # fingerprint of the reference data and chain definitions
     analysed: bool  # False: `--no-nlp` (chain mapping only)
+    created: str = ""  # ISO time the manifest was written (UTC)
+    engine: str = ""  # e.g. "dask 2026.8.0, 2 workers"
     sources: list[SourceEntry] = field(default_factory=list)
     format: str = FORMAT
     version: int = FORMAT_VERSION

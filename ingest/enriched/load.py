@@ -27,7 +27,13 @@ from ingest.enriched.format import (
     read_manifest,
     read_partition,
 )
-from ingest.pipeline import IngestObserver, IngestOptions, NullObserver, default_components
+from ingest.pipeline import (
+    IngestComponents,
+    IngestObserver,
+    IngestOptions,
+    NullObserver,
+    default_components,
+)
 from ingest.pipeline.batches import (
     AcceptedRow,
     BatchLedger,
@@ -52,6 +58,7 @@ def run_enriched_ingest(
     *,
     settings: Settings | None = None,
     observer: IngestObserver | None = None,
+    components: IngestComponents | None = None,
 ) -> IngestReport:
     """Load an enriched directory into ``store``; ``SourceFileError`` before anything is written
     when the directory is not a readable enriched directory or was made from other reference data."""
@@ -66,10 +73,11 @@ def run_enriched_ingest(
             f"{directory}: 富化时的参考数据与本机不同, 请用同一份 data/ 重新富化 "
             f"(reference data differ: enriched with {manifest.reference[:12]}, here {here[:12]})"
         )
-    components = replace(
-        default_components(data_dir=options.data_dir, with_nlp=False, with_reference=not options.dry_run),
-        enricher=None,  # the records are enriched already
-    )
+    if components is None:
+        components = default_components(
+            data_dir=options.data_dir, with_nlp=False, with_reference=not options.dry_run
+        )
+    components = replace(components, enricher=None)  # the records are enriched already
     runner = EnrichedIngestRunner(store, options, settings, components, observer or NullObserver())
     report = runner.load(directory, manifest)
     if store is not None and not options.dry_run and report.stopped is None:
