@@ -1,5 +1,5 @@
 """`patentnav enrich FILES --out DIR`: the NLP stage on a Dask cluster, into enriched batches
-(富化批次), and `patentnav ingest --enriched DIR`, which loads them into either store.
+(富化批次); `patentnav ingest --enriched DIR` (``api.commands.ingest``) loads them into either store.
 
 Exit codes of `enrich`: 0 every file enriched; 2 a file is missing or could not be read to the
 end (the manifest says which), or the output directory already holds a run; 3 the cluster could
@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-
-if TYPE_CHECKING:
-    from graph.settings import Settings
-    from ingest.pipeline import IngestOptions
-    from ingest.reconcile import IngestReport
 
 EXIT_FILE_FAILED = 2
 EXIT_CLUSTER = 3
@@ -99,31 +94,3 @@ def enrich_command(
     )
     if any(source.error for source in manifest.sources):
         raise typer.Exit(EXIT_FILE_FAILED)
-
-
-def ingest_enriched(
-    directory: Path, settings: Settings, options: IngestOptions, console: Console
-) -> IngestReport | None:
-    """`ingest --enriched DIR` through the plain ingest's store, progress and report; None after
-    printing why the directory cannot be loaded (checked before the store is opened)."""
-    from api.commands.ingest import RichProgressObserver, _open_store, _progress
-    from graph.errors import SourceFileError
-    from ingest.enriched.format import read_manifest
-    from ingest.enriched.load import run_enriched_ingest
-
-    try:
-        read_manifest(directory)  # a wrong folder creates nothing
-    except SourceFileError as exc:
-        console.print(escape(str(exc)), style="red", soft_wrap=True)
-        return None
-    graph_store = _open_store(settings, options.dry_run, console)
-    try:
-        with _progress(console) as progress:
-            observer = RichProgressObserver(progress)
-            return run_enriched_ingest(directory, graph_store, options, settings=settings, observer=observer)
-    except SourceFileError as exc:
-        console.print(escape(str(exc)), style="red", soft_wrap=True)
-        return None
-    finally:
-        if graph_store is not None:
-            graph_store.close()

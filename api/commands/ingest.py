@@ -5,6 +5,8 @@ and in total) and every file was read to the end; 1 the counts do not add up; 2 
 is missing or could not be read (corrupt, truncated, missing columns) though the counts add
 up; 3 the store could not be opened, or failed during the run (which then stopped).
 A missing input is reported before the store (or anything else) is created.
+`--enriched DIR` loads a `patentnav enrich` directory instead of FILES (``ingest.enriched``),
+with the same exit codes; a folder without a readable manifest exits 2 before the store is opened.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from graph.settings import Settings
     from graph.store import GraphStore
+    from ingest.pipeline import IngestOptions
     from ingest.reconcile import FileReport, IngestReport
 
 EXIT_UNRECONCILED = 1
@@ -83,9 +86,7 @@ def ingest_command(
         n_process=n_process,
     )
     if enriched is not None:
-        from api.commands.enrich import ingest_enriched
-
-        loaded = ingest_enriched(enriched, settings, options, console)
+        loaded = _ingest_enriched(enriched, settings, options, console)
         if loaded is None:
             raise typer.Exit(EXIT_FILE_FAILED)
         report = loaded
@@ -108,6 +109,33 @@ def ingest_command(
         raise typer.Exit(EXIT_STORE_UNAVAILABLE)
     if report.failed_files:
         raise typer.Exit(EXIT_FILE_FAILED)
+
+
+def _ingest_enriched(
+    directory: Path, settings: Settings, options: IngestOptions, console: Console
+) -> IngestReport | None:
+    """`ingest --enriched DIR` through the plain ingest's store, progress and report; None after
+    printing why the directory cannot be loaded (checked before the store is opened)."""
+    from graph.errors import SourceFileError
+    from ingest.enriched.format import read_manifest
+    from ingest.enriched.load import run_enriched_ingest
+
+    try:
+        read_manifest(directory)  # a wrong folder creates nothing
+    except SourceFileError as exc:
+        console.print(escape(str(exc)), style="red", soft_wrap=True)
+        return None
+    graph_store = _open_store(settings, options.dry_run, console)
+    try:
+        with _progress(console) as progress:
+            observer = RichProgressObserver(progress)
+            return run_enriched_ingest(directory, graph_store, options, settings=settings, observer=observer)
+    except SourceFileError as exc:
+        console.print(escape(str(exc)), style="red", soft_wrap=True)
+        return None
+    finally:
+        if graph_store is not None:
+            graph_store.close()
 
 
 def _settings(store: str | None, db: Path | None) -> Settings:

@@ -113,7 +113,7 @@ def enrich_files(
             except PatentnavError as exc:  # unreadable, missing columns, broken part-way
                 logger.error("%s", exc)
                 source.error = str(exc)
-            results = _results(client, futures)
+            results = _results(client, futures, path)
             source.partitions = [_checked(result, manifest, on_partition) for result in results]
             manifest.sources.append(source)
     manifest.created = datetime.now(UTC).isoformat(timespec="seconds")
@@ -165,8 +165,13 @@ def _throttle(futures: Sequence[Future[Any]], limit: int) -> None:
         pending = [future for future in pending if not future.done()]
 
 
-def _results(client: Client, futures: list[Future[PartitionResult]]) -> list[PartitionResult]:
-    results: list[PartitionResult] = client.gather(futures)
+def _results(client: Client, futures: list[Future[PartitionResult]], path: Path) -> list[PartitionResult]:
+    """The partitions' results in order; a task that failed (or killed its workers again and
+    again: ``KilledWorker``) stops the run, naming the file."""
+    try:
+        results: list[PartitionResult] = client.gather(futures)
+    except Exception as exc:  # the task's own exception, re-raised by Dask on the client
+        raise EnrichError(f"{path}: 分区富化失败 (a partition failed): {type(exc).__name__}: {exc}") from exc
     return results
 
 

@@ -56,10 +56,20 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def enriched(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
-    """`patentnav enrich --local-workers 2` on the corpus, in partitions of 16 rows."""
+def cluster() -> Iterator[LocalCluster]:
+    """Two worker processes (one thread each), as `--local-workers 2` starts; shared by the
+    tests of this module, since each worker loads the NLP model once."""
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def enriched(
+    corpus: Path, cluster: LocalCluster, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Manifest]:
+    """`patentnav enrich --scheduler ...` on the corpus, in partitions of 16 rows."""
     out = tmp_path_factory.mktemp("enriched")
-    manifest = enrich_files([corpus], out, local_workers=2, partition_rows=16)
+    manifest = enrich_files([corpus], out, scheduler=cluster.scheduler_address, partition_rows=16)
     return out, manifest
 
 
@@ -151,12 +161,11 @@ def test_loaded_enriched_batches_give_the_plain_ingest_graph(
     assert store.canonical_dump() == plain_dump  # type: ignore[attr-defined]
 
 
-def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(corpus: Path, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
+    corpus: Path, cluster: LocalCluster, tmp_path: Path
+) -> None:
     out = tmp_path / "enriched"
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
-        Client(cluster) as client,
-    ):
+    with Client(cluster) as client:
         result: dict[str, Manifest | BaseException] = {}
 
         def run() -> None:
