@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import PatentnavError, SourceFileError
 from graph.settings import Settings, get_settings
 from ingest.checkpoint import file_key
-from ingest.enriched.format import MANIFEST, Manifest, SourceEntry, write_manifest
+from ingest.enriched.format import MANIFEST, Manifest, PartitionEntry, SourceEntry, write_manifest
 from ingest.enriched.partition import (
     EnrichConfig,
     PartitionResult,
@@ -175,7 +175,9 @@ def _results(client: Client, futures: list[Future[PartitionResult]], path: Path)
     return results
 
 
-def _checked(result: PartitionResult, manifest: Manifest, on_partition: Callable[[int], None] | None) -> Any:
+def _checked(
+    result: PartitionResult, manifest: Manifest, on_partition: Callable[[int], None] | None
+) -> PartitionEntry:
     if result.nlp_model != manifest.nlp_model:
         raise EnrichError(
             f"工作节点 {result.entry.worker} 的 NLP 模型与客户端不同, 请在所有节点安装同一版本 "
