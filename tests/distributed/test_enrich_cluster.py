@@ -34,8 +34,6 @@ from ingest.readers import ReaderLimits, open_source
 from tests.contract.conftest import STORE_KINDS, make_store
 from tools.synthetic import generate_corpus
 
-pytestmark = pytest.mark.timeout(300)
-
 GENERATED_ROWS = 60
 Line = EnrichedRow | RejectedRow
 
