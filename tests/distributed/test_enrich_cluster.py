@@ -121,6 +121,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
     graph_store.close()
 
 
+@pytest.mark.timeout(1200)  # the session Neo4j start and the cluster fixture count here
 def test_loaded_enriched_batches_give_the_plain_ingest_graph(
     corpus: Path, enriched: tuple[Path, Manifest], store: GraphStore, tmp_path: Path
 ) -> None:
