@@ -27,11 +27,12 @@ app.add_typer(bench_commands.app, name="bench", help="Benchmarks that print figu
 
 def _register_optional_areas() -> None:
     """Register the area sub-apps (ingest, nlp, query, chain, corpus, neo4j)."""
-    from api.commands import chain, corpus, demand, ingest, neo4j, nlp, query, report
+    from api.commands import chain, corpus, demand, enrich, ingest, neo4j, nlp, query, report
     from api.requests import StatsRequest
     from api.requests.cli import add_query_command
 
     app.command("ingest")(ingest.ingest_command)
+    app.command("enrich")(enrich.enrich_command)
     app.add_typer(nlp.app, name="nlp", help="Segmentation and term extraction (分词与术语抽取).")
     app.add_typer(query.app, name="query", help="Navigation analyses (导航分析).")
     add_query_command(app, "stats", StatsRequest, query.show_stats)

@@ -6,6 +6,8 @@ is missing or could not be read (corrupt, truncated, missing columns) though the
 up; 3 the store could not be opened, or failed during the run (which then stopped), or
 ``--bulk-import`` was refused (not the project's own empty Neo4j) or failed.
 A missing input is reported before the store (or anything else) is created.
+`--enriched DIR` loads a `patentnav enrich` directory instead of FILES (``ingest.enriched``),
+with the same exit codes; a folder without a readable manifest exits 2 before the store is opened.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ EXIT_STORE_UNAVAILABLE = 3
 
 
 def ingest_command(
-    files: Annotated[list[Path], typer.Argument(help="patent exports (CSV, XLSX, JSONL)")],
+    files: Annotated[list[Path] | None, typer.Argument(help="patent exports (CSV, XLSX, JSONL)")] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="csv | xlsx | jsonl (default: from the suffix)")
     ] = None,
@@ -67,14 +69,19 @@ def ingest_command(
             help="首次导入空的自带 Neo4j: neo4j-admin database import (停机导入, 之后增量走 MERGE)",
         ),
     ] = False,
+    enriched: Annotated[
+        Path | None, typer.Option("--enriched", help="load a `patentnav enrich` directory instead of FILES")
+    ] = None,
 ) -> None:
     """Ingest patent exports (导入专利数据): every row is loaded, a duplicate, or quarantined."""
     from graph.errors import SourceFileError
     from ingest.pipeline import IngestOptions, input_files
 
     console = Console(stderr=True)
+    if (enriched is None) == (not files):
+        raise typer.BadParameter("给出输入文件或 --enriched 目录, 二者取一 (FILES or --enriched DIR)")
     try:
-        inputs = input_files(files)
+        inputs = input_files(files or [])
     except SourceFileError as exc:
         console.print(escape(str(exc)), style="red", soft_wrap=True)  # one line, not cut at 80 columns
         raise typer.Exit(EXIT_FILE_FAILED) from exc
@@ -89,7 +96,12 @@ def ingest_command(
         resume=not no_resume,
         n_process=n_process,
     )
-    if bulk_import:
+    if enriched is not None:
+        loaded = _ingest_enriched(enriched, settings, options, console)
+        if loaded is None:
+            raise typer.Exit(EXIT_FILE_FAILED)
+        report = loaded
+    elif bulk_import:
         report = _bulk_import(inputs, settings, options, console)
     else:
         report = _ingest(inputs, settings, options, console)
@@ -113,6 +125,33 @@ def _ingest(inputs: list[Path], settings: Settings, options: IngestOptions, cons
             return run_ingest(
                 inputs, graph_store, options, settings=settings, observer=RichProgressObserver(progress)
             )
+    finally:
+        if graph_store is not None:
+            graph_store.close()
+
+
+def _ingest_enriched(
+    directory: Path, settings: Settings, options: IngestOptions, console: Console
+) -> IngestReport | None:
+    """`ingest --enriched DIR` through the plain ingest's store, progress and report; None after
+    printing why the directory cannot be loaded (checked before the store is opened)."""
+    from graph.errors import SourceFileError
+    from ingest.enriched.format import read_manifest
+    from ingest.enriched.load import run_enriched_ingest
+
+    try:
+        read_manifest(directory)  # a wrong folder creates nothing
+    except SourceFileError as exc:
+        console.print(escape(str(exc)), style="red", soft_wrap=True)
+        return None
+    graph_store = _open_store(settings, options.dry_run, console)
+    try:
+        with _progress(console) as progress:
+            observer = RichProgressObserver(progress)
+            return run_enriched_ingest(directory, graph_store, options, settings=settings, observer=observer)
+    except SourceFileError as exc:
+        console.print(escape(str(exc)), style="red", soft_wrap=True)
+        return None
     finally:
         if graph_store is not None:
             graph_store.close()
