@@ -27,7 +27,10 @@ class IngestOptions:
     sme_registry: Path | None = None
     nlp: bool = True
     resume: bool = True  # False: forget checkpoints and read every file again
-    n_process: int | None = None  # enrich worker processes; None: one per usable core, 1: in-process
+    # enrich worker processes; None: one per usable core (the CLI's default), 1: in-process. In-process
+    # by default: the server ingests on a worker thread, and a forked worker's PR_SET_PDEATHSIG follows
+    # that thread, so its exit would kill the workers and leave the pool's shutdown blocked.
+    n_process: int | None = 1
     data_dir: Path | None = None
     run_id: str | None = None
     # transient store errors and outages; PATENTNAV_INGEST_RETRY_* by default
