@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     data_dir: Path = REPO_ROOT / "data"
     cache_dir: Path = REPO_ROOT / ".cache"  # the one cache root: Neo4j assembly, bench graphs, corpora
     neo4j_home: Path | None = None  # default: <cache_dir>/neo4j
+    # how long the Neo4j driver connects and retries a transaction whose server went away before
+    # the store answers "unavailable" (503): the driver's own 30 s + 30 s kept a request a minute
+    neo4j_connect_timeout_s: float = Field(default=5.0, gt=0)
+    neo4j_retry_s: float = Field(default=5.0, ge=0)
     api_token: SecretStr | None = None  # bearer token required by every writing endpoint
     max_upload_bytes: int = 50 * 1024 * 1024
     # any other request body (JSON): a need of 2,000 characters is ~6 KB; refused while streaming

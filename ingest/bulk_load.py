@@ -70,7 +70,7 @@ def bulk_first_load(
     if connection is None or not server.status().running:
         raise BulkImportError(f"本项目的 Neo4j 未运行 ({server.instance}): 请先 `patentnav neo4j start`")
     work = server.instance / "import" / f"bulk-{options.run_id}"
-    driver = open_driver(connection.uri, connection.auth())
+    driver = open_driver(connection.uri, connection.auth(), settings)
     try:
         staging = ImportStagingStore(driver, settings.neo4j_database, work)
         present = staging.graph_node_count()
@@ -101,7 +101,7 @@ def bulk_first_load(
             die_with_parent=die_with_parent,
         )
         began = time.perf_counter()
-        driver = open_driver(run.connection.uri, run.connection.auth())
+        driver = open_driver(run.connection.uri, run.connection.auth(), settings)
         store = ImportedStore(driver, settings.neo4j_database, owns_driver=True)
         try:
             store.complete(empty_lists)

@@ -12,15 +12,17 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
-from graph.neo4j_server.process import Neo4jConnection
+from graph.neo4j_server.process import Neo4jConnection, Neo4jServer
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Neo4jConnection", "neo4j_connection"]
+__all__ = ["Neo4jConnection", "neo4j_connection", "own_neo4j_server"]
 
 START_TIMEOUT_S = 180.0
 
@@ -62,5 +64,19 @@ def neo4j_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4j
         pytest.fail(f"the project's Neo4j server could not start{where}: {reason}", pytrace=False)
     try:
         yield connection
+    finally:
+        server.stop()
+
+
+@contextmanager
+def own_neo4j_server(instance: Path, *, port: int | None = None) -> Iterator[Neo4jServer]:
+    """A started server of the test's own (in ``instance``), for tests that kill, restart or
+    import into it, which the session's server must not suffer; stopped on exit."""
+    from graph.settings import Settings
+
+    server = Neo4jServer(Settings().neo4j_root, instance, port=port)
+    server.start(timeout=START_TIMEOUT_S, die_with_parent=True)
+    try:
+        yield server
     finally:
         server.stop()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 from graph.errors import SourceFileError
@@ -36,17 +35,15 @@ from ingest.pipeline import (
 )
 from ingest.pipeline.batches import (
     AcceptedRow,
-    BatchLedger,
     EnrichedBatch,
     LoadedBatch,
     MappedBatch,
     UniqueBatch,
 )
 from ingest.pipeline.components import Enrichment, reference_files_version
-from ingest.pipeline.runner import IngestRunner, _FileState, _rematch_demands
-from ingest.pipeline.stages import SourceRef, count_only, drop_duplicates, load_batch
-from ingest.quarantine import QuarantineEntry
-from ingest.reconcile import FileReport, FileStatus, IngestReport
+from ingest.pipeline.runner import FileState, IngestRunner, rematch_demands
+from ingest.pipeline.stages import SourceRef, open_ledger, reject_row
+from ingest.reconcile import FileReport, IngestReport
 
 Line = EnrichedRow | RejectedRow
 
@@ -81,7 +78,7 @@ def run_enriched_ingest(
     runner = EnrichedIngestRunner(store, options, settings, components, observer or NullObserver())
     report = runner.load(directory, manifest)
     if store is not None and not options.dry_run and report.stopped is None:
-        _rematch_demands(store, report.run_id)
+        rematch_demands(store, report.run_id)
     return report
 
 
@@ -98,15 +95,10 @@ class EnrichedIngestRunner(IngestRunner):
 
     def _read_file(self, path: Path, report: FileReport) -> None:
         source = self.sources[str(path)]
-        previous = self._checkpoint_for(source.key, path)
-        if previous is not None and previous.done:
-            report.status = FileStatus.SKIPPED
-            report.skipped_rows = previous.counts.read
+        begun = self._begin_file(path, source.key, report, 0)
+        if begun is None:
             return
-        state = _FileState(path, source.key, report)
-        if previous is not None:
-            self._restore(state, previous)
-        self.observer.file_started(path, 0)
+        state, previous = begun
         report.format, report.encoding, report.header_row = source.format, source.encoding, source.header_row
         for message in source.warnings:
             state.warnings.add(message)
@@ -115,36 +107,18 @@ class EnrichedIngestRunner(IngestRunner):
                 self._commit(state, batch)
         finally:
             report.warnings = state.warnings.as_list()
-        if report.counts.read == 0 and state.resume_after == 0:
-            report.warnings.append("文件只有表头, 没有数据行 (header only: no data rows)")
         if source.error is not None:  # as a plain ingest: rows before the break loaded, file failed
             raise SourceFileError(source.error)
-        self._commit_done(state)
-        if self.options.dry_run:
-            report.status = FileStatus.DRY_RUN
-        elif previous is None:
-            report.status = FileStatus.LOADED
+        self._end_file(state, previous)
 
-    def _enriched_batches(self, state: _FileState, source: SourceEntry) -> Iterator[LoadedBatch]:
+    def _enriched_batches(self, state: FileState, source: SourceEntry) -> Iterator[LoadedBatch]:
         """The runner's dedupe and load stages over the partitions' lines, batch by batch."""
-        clock, store, retry = self.clock, self.store, self.options.retry
         ref = SourceRef(str(state.path), self.run_id)
-        lines = clock.timed(self._lines(source, state), "read")
+        lines = self.clock.timed(self._lines(source, state), "read")
         mapped = (_mapped_batch(index, chunk, ref) for index, chunk in _chunks(lines, self.batch_size))
-        unique = clock.each(
-            mapped, "dedupe", lambda b: drop_duplicates(b, self.seen, state.claims, store, retry, ref)
-        )
-        if store is None or self.options.dry_run:
-            return (count_only(batch) for batch in unique)
-        enriched = (attach_enrichment(batch) for batch in unique)
-        written = partial(self.observer.batch_written, state.path)
-        return clock.each(
-            enriched,
-            "load",
-            lambda b: load_batch(b, store, retry, ref, partial(self._claim, state.key), written),
-        )
+        return self._dedupe_and_load(state, mapped, lambda unique: map(attach_enrichment, unique))
 
-    def _lines(self, source: SourceEntry, state: _FileState) -> Iterator[Line]:
+    def _lines(self, source: SourceEntry, state: FileState) -> Iterator[Line]:
         for entry in sorted(source.partitions, key=lambda p: p.first_row):
             if entry.last_row <= state.resume_after:
                 continue
@@ -169,14 +143,11 @@ def _chunks(lines: Iterator[Line], size: int) -> Iterator[tuple[int, list[Line]]
 
 def _mapped_batch(index: int, lines: list[Line], source: SourceRef) -> MappedBatch:
     """The map stage's output, from lines mapped on the workers."""
-    ledger = BatchLedger(index, lines[0].row, lines[-1].row)
-    ledger.counts.read = len(lines)
+    ledger = open_ledger(index, lines)
     accepted: list[AcceptedRow] = []
     for line in lines:
         if isinstance(line, RejectedRow):
-            ledger.counts.rejected += 1
-            entry = QuarantineEntry(source.path, line.row, line.field, line.reason, line.raw, source.run_id)
-            ledger.rejected.append(entry)
+            reject_row(ledger, source, line.row, line.field, line.reason, line.raw)
         else:
             accepted.append(AcceptedRow(line.row, line))
     return MappedBatch(ledger, accepted)

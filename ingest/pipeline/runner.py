@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -40,7 +40,7 @@ from graph.errors import IngestIntegrityError, IngestStoreError, PatentnavError,
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 from ingest.checkpoint import CheckpointStore, FileCheckpoint, file_key
-from ingest.pipeline.batches import FirstSeen, LoadedBatch
+from ingest.pipeline.batches import EnrichedBatch, FirstSeen, LoadedBatch, MappedBatch, UniqueBatch
 from ingest.pipeline.components import Enricher, IngestComponents, default_components
 from ingest.pipeline.observer import IngestObserver, NullObserver, StageClock
 from ingest.pipeline.options import (
@@ -99,11 +99,11 @@ def run_ingest(
         )
     report = IngestRunner(store, options, settings, components, observer or NullObserver()).run(files)
     if store is not None and not options.dry_run and report.stopped is None:
-        _rematch_demands(store, report.run_id)
+        rematch_demands(store, report.run_id)
     return report
 
 
-def _rematch_demands(store: GraphStore, run_id: str) -> None:
+def rematch_demands(store: GraphStore, run_id: str) -> None:
     """The demand registry's hook (需求库): open demands are matched again after every run."""
     from graph.navigation.demands import rematch_open_demands
 
@@ -114,7 +114,7 @@ def _rematch_demands(store: GraphStore, run_id: str) -> None:
 
 
 @dataclass(slots=True)
-class _FileState:
+class FileState:
     path: Path
     key: str
     report: FileReport
@@ -220,15 +220,10 @@ class IngestRunner:
             key = file_key(path)
         except OSError as exc:
             raise SourceFileError(f"{path}: cannot read the file: {exc}") from exc
-        previous = self._checkpoint_for(key, path)
-        if previous is not None and previous.done:
-            report.status = FileStatus.SKIPPED
-            report.skipped_rows = previous.counts.read
+        begun = self._begin_file(path, key, report, path.stat().st_size)
+        if begun is None:
             return
-        state = _FileState(path, key, report)
-        if previous is not None:
-            self._restore(state, previous)
-        self.observer.file_started(path, path.stat().st_size)
+        state, previous = begun
         with open_source(path, self.options.fmt, self.components.mapper.is_header, self.limits) as table:
             report.format, report.encoding = table.format.value, table.encoding
             report.header_row = table.header_row
@@ -240,31 +235,64 @@ class IngestRunner:
                 for message in state.warnings.as_list():
                     table.warnings.add(message)
                 report.warnings = table.warnings.as_list()
-            if report.counts.read == 0 and state.resume_after == 0:
-                report.warnings.append("文件只有表头, 没有数据行 (header only: no data rows)")
-            self._commit_done(state)
+            self._end_file(state, previous)
+
+    def _begin_file(
+        self, path: Path, key: str, report: FileReport, size: int
+    ) -> tuple[FileState, FileCheckpoint | None] | None:
+        """The file's state, restored from its checkpoint; None (and SKIPPED) when it is done."""
+        previous = self._checkpoint_for(key, path)
+        if previous is not None and previous.done:
+            report.status = FileStatus.SKIPPED
+            report.skipped_rows = previous.counts.read
+            return None
+        state = FileState(path, key, report)
+        if previous is not None:
+            self._restore(state, previous)
+        self.observer.file_started(path, size)
+        return state, previous
+
+    def _end_file(self, state: FileState, previous: FileCheckpoint | None) -> None:
+        """Every batch committed: the file is done in the checkpoint and its status set."""
+        report = state.report
+        if report.counts.read == 0 and state.resume_after == 0:
+            report.warnings.append("文件只有表头, 没有数据行 (header only: no data rows)")
+        self._commit_done(state)
         if self.options.dry_run:
             report.status = FileStatus.DRY_RUN
         elif previous is None:
             report.status = FileStatus.LOADED
 
-    def _batches(self, state: _FileState, table: SourceTable, columns: Any) -> Iterator[LoadedBatch]:
+    def _batches(self, state: FileState, table: SourceTable, columns: Any) -> Iterator[LoadedBatch]:
         """The stages, chained lazily; the enrich stage runs a few batches ahead on worker
         processes (``parallel``), everything else here, one batch at a time, in order."""
-        clock, store, retry = self.clock, self.store, self.options.retry
+        clock = self.clock
         source = SourceRef(str(state.path), self.run_id)
         mapper = self.components.mapper
-        written = partial(self.observer.batch_written, state.path)
         raw = read_batches(clock.timed(table.rows, "read"), self.batch_size, state.resume_after)
         mapped = clock.each(raw, "normalise", lambda b: map_batch(b, mapper, columns, source))
+        return self._dedupe_and_load(
+            state, mapped, lambda unique: enrich_batches(unique, self.enricher, self.workers, clock)
+        )
+
+    def _dedupe_and_load(
+        self,
+        state: FileState,
+        mapped: Iterator[MappedBatch],
+        enrich: Callable[[Iterator[UniqueBatch]], Iterator[EnrichedBatch]],
+    ) -> Iterator[LoadedBatch]:
+        """The stages after mapping, shared by every source of mapped batches: dedupe, then
+        (unless nothing is written) ``enrich`` and load."""
+        clock, store, retry = self.clock, self.store, self.options.retry
+        source = SourceRef(str(state.path), self.run_id)
         unique = clock.each(
             mapped, "dedupe", lambda b: drop_duplicates(b, self.seen, state.claims, store, retry, source)
         )
         if store is None or self.options.dry_run:
             return (count_only(batch) for batch in unique)
-        enriched = enrich_batches(unique, self.enricher, self.workers, clock)
+        written = partial(self.observer.batch_written, state.path)
         return clock.each(
-            enriched,
+            enrich(unique),
             "load",
             lambda b: load_batch(b, store, retry, source, partial(self._claim, state.key), written),
         )
@@ -273,7 +301,7 @@ class IngestRunner:
         if self.checkpoint is not None:
             self.checkpoint.claim(key, pairs)
 
-    def _commit(self, state: _FileState, batch: LoadedBatch) -> None:
+    def _commit(self, state: FileState, batch: LoadedBatch) -> None:
         """The batch's counts join the report, its rejected rows the quarantine; then the checkpoint."""
         ledger = batch.ledger
         state.report.counts.add(ledger.counts)
@@ -296,11 +324,11 @@ class IngestRunner:
         self.observer.batch_committed(state.path, ledger.index)
         self.observer.rows_processed(state.path, ledger.counts.read)
 
-    def _commit_done(self, state: _FileState) -> None:
+    def _commit_done(self, state: FileState) -> None:
         if self.checkpoint is not None:
             self._commit_checkpoint(state, done=True)
 
-    def _commit_checkpoint(self, state: _FileState, *, done: bool) -> None:
+    def _commit_checkpoint(self, state: FileState, *, done: bool) -> None:
         assert self.checkpoint is not None
         path, counts, probe = str(state.path), state.report.counts, state.probe
         self.checkpoint.commit(state.key, path, state.resume_after, counts, probe, self.run_id, done)
@@ -323,7 +351,7 @@ class IngestRunner:
             return None
         return previous
 
-    def _restore(self, state: _FileState, previous: FileCheckpoint) -> None:
+    def _restore(self, state: FileState, previous: FileCheckpoint) -> None:
         state.report.status = FileStatus.RESUMED
         state.report.counts.add(previous.counts)
         state.report.restored = previous.counts.read

@@ -10,9 +10,9 @@ claims are passed in, and the store is reached only through ``store_call`` (retr
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graph.errors import SourceFileError
 from graph.models import Provenance
@@ -73,10 +73,21 @@ def read_batches(rows: Iterable[RawRow], batch_size: int, resume_after: int = 0)
         yield _raw_batch(index, pending)
 
 
-def _raw_batch(index: int, rows: list[RawRow]) -> RawBatch:
+def open_ledger(index: int, rows: Sequence[Any]) -> BatchLedger:
+    """The ledger of a batch of ``rows`` (each with its source ``row`` number), all counted read."""
     ledger = BatchLedger(index, rows[0].row, rows[-1].row)
     ledger.counts.read = len(rows)
-    return RawBatch(ledger, rows)
+    return ledger
+
+
+def reject_row(ledger: BatchLedger, source: SourceRef, row: int, field: str, reason: str, raw: Any) -> None:
+    """A rejected row: counted in the ledger, its quarantine entry kept for the commit."""
+    ledger.counts.rejected += 1
+    ledger.rejected.append(QuarantineEntry(source.path, row, field, reason, raw, source.run_id))
+
+
+def _raw_batch(index: int, rows: list[RawRow]) -> RawBatch:
+    return RawBatch(open_ledger(index, rows), rows)
 
 
 def map_batch(batch: RawBatch, mapper: RowMapper[C], columns: C, source: SourceRef) -> MappedBatch:
@@ -86,9 +97,7 @@ def map_batch(batch: RawBatch, mapper: RowMapper[C], columns: C, source: SourceR
     for raw in batch.rows:
         result = raw.defect or _map_row(raw, mapper, columns, source)
         if isinstance(result, RowDefect):
-            ledger.counts.rejected += 1
-            entry = QuarantineEntry(source.path, raw.row, result.field, result.reason, raw.raw, source.run_id)
-            ledger.rejected.append(entry)
+            reject_row(ledger, source, raw.row, result.field, result.reason, raw.raw)
         else:
             accepted.append(AcceptedRow(raw.row, result))
     return MappedBatch(ledger, accepted)

@@ -20,9 +20,9 @@ import neo4j
 import pytest
 
 from graph.neo4j_server.process import Neo4jConnection, Neo4jServer
-from graph.settings import Settings
 from graph.stores.embedded.store import EmbeddedStore
 from graph.stores.neo4j.store import Neo4jStore, open_driver
+from tests.neo4j_fixture import own_neo4j_server
 from tests.paths import REPO
 from tests.reliability.nasty_files import base_rows, csv_text, row
 
@@ -159,12 +159,19 @@ def test_sigkill_during_a_neo4j_ingest_loses_and_duplicates_nothing(
 @pytest.fixture
 def own_neo4j(tmp_path: Path) -> Iterator[Neo4jServer]:
     """A server of its own: this test kills it, which the session's server must not suffer."""
-    server = Neo4jServer(Settings().neo4j_root, tmp_path / "neo4j-instance")
-    server.start(timeout=180, die_with_parent=True)
-    try:
+    with own_neo4j_server(tmp_path / "neo4j-instance") as server:
         yield server
-    finally:
-        server.stop()
+
+
+def kill_server_mid_ingest(server: Neo4jServer, connection: Neo4jConnection) -> None:
+    """SIGKILL the server once the running ingest has committed ``KILL_AT[0]`` patents."""
+    server_pid = server.status().pid
+    assert server_pid is not None
+    committed = neo4j_count(connection)
+    deadline = time.monotonic() + 120
+    while committed() < KILL_AT[0] and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+    os.kill(server_pid, signal.SIGKILL)
 
 
 @pytest.mark.neo4j
@@ -176,14 +183,10 @@ def test_neo4j_killed_mid_ingest_and_restarted_on_another_port_is_resumed(
     first = own_neo4j.connection()
     assert first is not None
     clean, clean_dump = clean_neo4j_dump(first, path, tmp_path)
-    proc = child(path, tmp_path / "state", tmp_path / "crashed.json", *neo4j_args(first))
-    server_pid = own_neo4j.status().pid
-    assert server_pid is not None
-    kill_when_then = neo4j_count(first)
-    deadline = time.monotonic() + 120
-    while kill_when_then() < KILL_AT[0] and time.monotonic() < deadline:
-        time.sleep(POLL_S)
-    os.kill(server_pid, signal.SIGKILL)  # the database dies under the running ingest
+    # two tries: this run is meant to stop (the server stays down); the resume is the subject
+    quick_stop = ("--retry-attempts", "2")
+    proc = child(path, tmp_path / "state", tmp_path / "crashed.json", *neo4j_args(first), *quick_stop)
+    kill_server_mid_ingest(own_neo4j, first)
     crashed = finish(proc, tmp_path / "crashed.json")
     assert (crashed["stopped"] and "不可用" in str(crashed["stopped"])) or "unavailable" in str(
         crashed["stopped"]
@@ -219,13 +222,7 @@ def test_neo4j_killed_mid_ingest_and_back_within_the_retry_window_the_run_contin
     # about 7 minutes of retries: a restart on 2 shared cores took 3 min 20 s (kill to Bolt ready)
     window = ("--retry-attempts", "40", "--retry-max-wait", "10")
     proc = child(path, tmp_path / "state", tmp_path / "continued.json", *neo4j_args(first), *window)
-    server_pid = own_neo4j.status().pid
-    assert server_pid is not None
-    committed = neo4j_count(first)
-    deadline = time.monotonic() + 120
-    while committed() < KILL_AT[0] and time.monotonic() < deadline:
-        time.sleep(POLL_S)
-    os.kill(server_pid, signal.SIGKILL)  # the database dies under the running ingest ...
+    kill_server_mid_ingest(own_neo4j, first)  # the database dies under the running ingest ...
     killed = time.monotonic()
     own_neo4j.state_path.unlink(missing_ok=True)
     own_neo4j.port = int(first.uri.rsplit(":", 1)[1])

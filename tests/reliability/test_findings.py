@@ -26,10 +26,8 @@ from ingest.pipeline import IngestComponents, IngestOptions, default_components,
 from ingest.pipeline.options import default_checkpoint_path
 from ingest.quarantine import read_quarantine
 from ingest.reconcile import FileStatus
-from tests.paths import REPO
+from tests.demo_slice import demo_records
 from tests.reliability.nasty_files import base_rows, csv_text, row, unterminated_quote
-
-DEMO = REPO / "data" / "demo" / "patents_demo.csv"
 
 
 @functools.lru_cache(maxsize=1)
@@ -186,8 +184,7 @@ SYNONYM_TITLES = ("一种锂电池隔膜", "一种锂离子电池隔膜", "一�
 def demo_slice(tmp_path: Path, rows: int) -> Path:
     """The first demo rows, then rows naming one technology in several forms (锂电池 / 锂离子电池
     / 锂离子二次电池 are one key): which form is the name must not depend on the batching."""
-    with DEMO.open(encoding="utf-8-sig", newline="") as fh:
-        records = list(csv.reader(fh))[: rows + 1]
+    records = demo_records(limit=rows)
     header = records[0]
     for i in range(24):
         extra = dict.fromkeys(header, "")

@@ -74,12 +74,17 @@ def lucene_phrase(needle: str) -> str:
     return '"' + needle.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def open_driver(uri: str, auth: tuple[str, str]) -> neo4j.Driver:
+def open_driver(uri: str, auth: tuple[str, str], settings: Settings | None = None) -> neo4j.Driver:
     """The store's driver: optional properties (claims_count, award, ...) are absent on graphs
-    whose sources lack them, so "property key does not exist" notifications are turned off."""
+    whose sources lack them, so "property key does not exist" notifications are turned off.
+    Timeouts from ``settings`` (the defaults without); an ingest retries on top (its own policy)."""
+    timing = settings or Settings.model_construct()
     return neo4j.GraphDatabase.driver(
         uri,
         auth=auth,
+        connection_timeout=timing.neo4j_connect_timeout_s,
+        connection_acquisition_timeout=timing.neo4j_connect_timeout_s + timing.neo4j_retry_s,
+        max_transaction_retry_time=timing.neo4j_retry_s,
         notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
     )
 
@@ -107,7 +112,7 @@ class Neo4jStore(Neo4jRegistry):
         if not settings.neo4j_uri:
             raise StoreUnavailableError("Neo4j selected but PATENTNAV_NEO4J_URI is not set")
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        driver = open_driver(settings.neo4j_uri, (settings.neo4j_user, password))
+        driver = open_driver(settings.neo4j_uri, (settings.neo4j_user, password), settings)
         try:
             driver.verify_connectivity()
         except (*_UNAVAILABLE, OSError, ValueError) as exc:
