@@ -44,7 +44,7 @@ test-fast: setup  ## unit tests only, no Neo4j
 bench-smoke: setup
 	$(BIN)/patentnav bench nlp --slice 40
 	$(BIN)/patentnav bench ingest --sizes 500 --stores embedded
-	$(BIN)/patentnav bench query --sizes 500 --stores embedded --repeats 3
+	$(BIN)/patentnav bench query --sizes 500 --stores embedded --repeats 3 --via store,api
 	$(BIN)/patentnav bench chain-mapping --split test
 	$(BIN)/patentnav bench collaborators --latency-size 0
 	$(BIN)/patentnav bench abnormal
@@ -76,7 +76,7 @@ bench-nlp: setup
 	$(BIN)/patentnav bench nlp
 
 bench-query: setup
-	$(BIN)/patentnav bench query --sizes 10000,100000 --stores embedded,neo4j
+	$(BIN)/patentnav bench query --sizes 10000,100000 --stores embedded,neo4j --via store,api --json var/bench-query.json
 
 bench-collaborators: setup  ## dev-set Recall@5 / MRR beside BM25, and p95 of one query on a 100k graph
 	$(BIN)/patentnav bench collaborators

@@ -107,9 +107,21 @@ def memory_kib(pid: int) -> dict[str, int]:
 @contextmanager
 def served(db: Path, log: Path) -> Iterator[tuple[str, int]]:
     """``patentnav serve`` on a copy of ``db`` on a free port; (base URL, pid), stopped after."""
+    with served_store({"PATENTNAV_STORE": "embedded", "PATENTNAV_DB_PATH": str(db)}, log) as server:
+        yield server
+
+
+@contextmanager
+def served_store(store_env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+    """``patentnav serve`` with the store the ``PATENTNAV_*`` variables name (no other store
+    setting of this environment leaks in), on a free port; (base URL, pid), stopped after."""
     port = free_port()
-    env = {**os.environ, "PATENTNAV_STORE": "embedded", "PATENTNAV_DB_PATH": str(db)}
-    env.pop("PATENTNAV_NEO4J_URI", None)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PATENTNAV_STORE", "PATENTNAV_DB_PATH", "PATENTNAV_NEO4J_"))
+    }
+    env.update(store_env)
     command = [sys.executable, "-c", "from api.cli import app; app()", "serve", "--port", str(port)]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)

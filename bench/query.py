@@ -49,6 +49,7 @@ ANALYSES = (
     "abnormal_transfers",
 )
 MIN_RUNS = 3
+VIA = ("store", "api")  # how the questions are asked: in this process, or over HTTP
 
 Question = Callable[[GraphStore], int]  # runs one analysis, returns the number of items answered
 
@@ -62,16 +63,19 @@ class Latency:
     items: float  # median number of items in the answers (rows, patents, candidates, ...)
     p50_ms: float
     p95_ms: float
+    p99_ms: float
     max_ms: float
     baseline_ms: float = 0.0  # p50 of stats() on the same store in the same run
 
     @classmethod
     def of(cls, store: str, size: int, analysis: str, seconds: list[float], items: list[int]) -> Latency:
         ms = sorted(s * 1000 for s in seconds)
-        p95 = statistics.quantiles(ms, n=100, method="inclusive")[94] if len(ms) > 1 else ms[0]
-        return cls(
-            store, size, analysis, len(ms), statistics.median(items), statistics.median(ms), p95, ms[-1]
-        )
+        cuts = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else [ms[0]] * 99
+        p50, p95, p99 = statistics.median(ms), cuts[94], cuts[98]
+        return cls(store, size, analysis, len(ms), statistics.median(items), p50, p95, p99, ms[-1])
+
+    def with_baseline(self, baseline_ms: float) -> Latency:
+        return replace(self, baseline_ms=baseline_ms)
 
     @property
     def ratio(self) -> float | None:
@@ -90,13 +94,18 @@ def run_query_bench(
     cache_dir: Path = CACHE_DIR,
     corpus_dir: Path | None = None,
     budget_s: float = 120.0,
+    via: tuple[str, ...] = ("store",),
     console: Console | None = None,
 ) -> dict[str, Any]:
     """Time every analysis on every size x store; print a table and return the figures.
 
-    ``budget_s`` bounds one analysis's timed runs (at least ``MIN_RUNS`` are always made);
-    the ``runs`` column says how many were.
+    ``via``: ``store`` calls the analyses in this process, ``api`` sends the same questions to
+    the real server on the same store (``bench.api_query``). ``budget_s`` bounds one analysis's
+    timed runs (at least ``MIN_RUNS`` are always made); the ``runs`` column says how many were.
     """
+    unknown = set(via) - set(VIA)
+    if unknown or not via:
+        raise ConfigurationError(f"--via: one or more of {', '.join(VIA)}, not {', '.join(sorted(unknown))}")
     console = console or Console()
     figures: list[Latency] = []
     neo4j = BenchNeo4j(cache_dir)
@@ -105,14 +114,21 @@ def run_query_bench(
     command = (
         f"patentnav bench query --sizes {','.join(map(str, sizes))} "
         f"--stores {','.join(stores)} --repeats {repeats}"
+        + (f" --via {','.join(via)}" if via != ("store",) else "")
     )
     try:
         for size in sizes:
             graph = cached_graph(size, seed, cache_dir, corpus_dir, console)
-            questions = question_set(graph, seed, max(repeats, 1))
+            asks = ask_set(graph, seed, max(repeats, 1))
             for kind in stores:
                 with bench_store(kind, graph, neo4j, console, server) as store:
-                    figures.extend(measure_store(store, size, questions, repeats, budget_s))
+                    if "store" in via:
+                        questions = in_process_questions(asks)
+                        figures.extend(measure_store(store, size, questions, repeats, budget_s))
+                    if "api" in via:
+                        figures.extend(
+                            _measure_api(kind, graph, neo4j, server, size, asks, repeats, budget_s)
+                        )
     finally:
         neo4j.stop()
         if figures:  # what was measured is shown even when a later step fails
@@ -129,15 +145,34 @@ def run_query_bench(
 # --------------------------------------------------------------------------- questions and timing
 
 
-def question_set(graph: CachedGraph, seed: int, count: int) -> dict[str, list[Question]]:
-    """``count`` varied questions per analysis, drawn from the cached graph's own data."""
+def ask_set(graph: CachedGraph, seed: int, count: int) -> list[Ask]:
+    """``count`` varied questions, drawn from the cached graph's own data."""
     from graph.stores.embedded.store import EmbeddedStore
 
     store = EmbeddedStore(graph.db)
     try:
-        return draw_questions(store, random.Random(seed), count)
+        return draw_asks(store, random.Random(seed), count)
     finally:
         store.close()
+
+
+def _measure_api(
+    kind: str,
+    graph: CachedGraph,
+    neo4j: BenchNeo4j,
+    configured: Settings | None,
+    size: int,
+    asks: list[Ask],
+    repeats: int,
+    budget_s: float,
+) -> list[Latency]:
+    from bench.api_query import embedded_env, http_questions, measure_api, neo4j_env
+
+    if kind == "neo4j":
+        env = neo4j_env(configured.model_copy(update={"store": "neo4j"}) if configured else neo4j.settings())
+    else:
+        env = embedded_env(graph.db)
+    return measure_api(env, kind, size, http_questions(asks), repeats, budget_s)
 
 
 def _top_values(store: GraphStore, facet: Facet, top: int) -> list[str]:
@@ -147,12 +182,28 @@ def _top_values(store: GraphStore, facet: Facet, top: int) -> list[str]:
     return [value for _, value in sorted(counts)][:top]
 
 
-def draw_questions(store: GraphStore, rng: random.Random, count: int) -> dict[str, list[Question]]:
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """One drawn question in the terms both ways of asking share (in process, over HTTP)."""
+
+    index: int
+    province: str
+    chain: str
+    node: str
+    terms: tuple[str, ...]  # technology terms of a real academic patent: an SME's need
+    seeker: str | None  # the SME's region
+    need_node: str | None
+    scope: tuple[str, ...]  # KPI / transfer regions: () is national (every fourth question)
+
+    @property
+    def by_region(self) -> bool:  # sleeping / high-value alternate region and chain questions
+        return bool(self.index % 2)
+
+
+def draw_asks(store: GraphStore, rng: random.Random, count: int) -> list[Ask]:
     """A provincial office's questions (its province, a chain, a busy chain node) and an SME's
     technology needs (terms of real academic patents); every fourth KPI / transfer question is
     national."""
-    from graph import navigation as nav
-
     provinces = _top_values(store, Facet.PROVINCE, 8)
     nodes = _top_values(store, Facet.CHAIN_NODE, 12)
     chains = sorted({n.chain for n in store.chain_nodes()})
@@ -164,13 +215,11 @@ def draw_questions(store: GraphStore, rng: random.Random, count: int) -> dict[st
     seekers = [f.region_code for f in store.patent_facts(PatentFilter(app_year_from=2020), limit=500)]
     if not (provinces and nodes and chains and academic):
         raise ConfigurationError("the bench graph has no provinces, chain nodes or academic patents")
-    years = (AS_OF.year - 4, AS_OF.year - 3, AS_OF.year - 2, AS_OF.year - 1)
-    target = nav.KpiTarget(metric="academic_to_sme", annual_growth=0.10)
 
     def pick(values: Sequence[Any], i: int) -> Any:
         return values[(i + rng.randrange(len(values))) % len(values)]
 
-    questions: dict[str, list[Question]] = {name: [] for name in ANALYSES}
+    asks = []
     for i in range(count):
         prov, chain, node = pick(provinces, i), pick(chains, i), pick(nodes, i)
         fact = rng.choice(academic)
@@ -178,22 +227,46 @@ def draw_questions(store: GraphStore, rng: random.Random, count: int) -> dict[st
         seeker = rng.choice([s for s in seekers if s] or [None])
         need_node = fact.chain_nodes[0][0] if fact.chain_nodes else None
         scope = () if i % 4 == 3 else (prov,)
+        asks.append(Ask(i, prov, chain, node, terms, seeker, need_node, scope))
+    return asks
+
+
+KPI_YEARS = (AS_OF.year - 4, AS_OF.year - 1)  # from, to
+
+
+def draw_questions(store: GraphStore, rng: random.Random, count: int) -> dict[str, list[Question]]:
+    """``count`` questions drawn from ``store``, as calls of the analyses (in process)."""
+    return in_process_questions(draw_asks(store, rng, count))
+
+
+def in_process_questions(drawn: list[Ask]) -> dict[str, list[Question]]:
+    """The drawn questions as calls of the analyses on a store (in process)."""
+    from graph import navigation as nav
+
+    years = tuple(range(KPI_YEARS[0], KPI_YEARS[1] + 1))
+    target = nav.KpiTarget(metric="academic_to_sme", annual_growth=0.10)
+    questions: dict[str, list[Question]] = {name: [] for name in ANALYSES}
+    for a in drawn:
+        sleeping = (
+            nav.SleepingPatentFilter(region_prefixes=(a.province,))
+            if a.by_region
+            else nav.SleepingPatentFilter(chain=a.chain)
+        )
+        valued = (
+            PatentFilter(region_prefixes=(a.province,))
+            if a.by_region
+            else PatentFilter(chain_node_keys=(a.node,))
+        )
         asks: dict[str, Question] = {
-            "chain_gaps": partial(_ask_chain_gaps, chain=chain, region=prov),
-            "collaborators": partial(_ask_collaborators, terms=terms, region=seeker, chain_node=need_node),
-            "sleeping": partial(
-                _ask_sleeping,
-                flt=nav.SleepingPatentFilter(region_prefixes=(prov,))
-                if i % 2
-                else nav.SleepingPatentFilter(chain=chain),
+            "chain_gaps": partial(_ask_chain_gaps, chain=a.chain, region=a.province),
+            "collaborators": partial(
+                _ask_collaborators, terms=a.terms, region=a.seeker, chain_node=a.need_node
             ),
-            "high_value": partial(
-                _ask_high_value,
-                flt=PatentFilter(region_prefixes=(prov,)) if i % 2 else PatentFilter(chain_node_keys=(node,)),
-            ),
-            "pool": partial(_ask_pool, chain_node=node),
-            "kpis": partial(_ask_kpis, regions=scope or ("",), years=years, target=target),
-            "abnormal_transfers": partial(_ask_abnormal, flt=EventFilter(region_prefixes=scope)),
+            "sleeping": partial(_ask_sleeping, flt=sleeping),
+            "high_value": partial(_ask_high_value, flt=valued),
+            "pool": partial(_ask_pool, chain_node=a.node),
+            "kpis": partial(_ask_kpis, regions=a.scope or ("",), years=years, target=target),
+            "abnormal_transfers": partial(_ask_abnormal, flt=EventFilter(region_prefixes=a.scope)),
         }
         for name, ask in asks.items():
             questions[name].append(ask)
@@ -259,7 +332,7 @@ def measure_store(
     for analysis, calls in questions.items():
         figures.append(_time(store, size, analysis, calls, repeats, budget_s))
         logger.info("%s %d %s: p50 %.0f ms", store.name, size, analysis, figures[-1].p50_ms)
-    return [replace(f, baseline_ms=baseline.p50_ms) for f in figures]
+    return [f.with_baseline(baseline.p50_ms) for f in figures]
 
 
 def _time(
@@ -289,6 +362,7 @@ def latency_table(figures: Sequence[Latency], command: str) -> Table:
         "items",
         "p50 ms",
         "p95 ms",
+        "p99 ms",
         "max ms",
         "p50 x stats",
     ):
@@ -302,6 +376,7 @@ def latency_table(figures: Sequence[Latency], command: str) -> Table:
             f"{f.items:,.0f}",
             f"{f.p50_ms:,.1f}",
             f"{f.p95_ms:,.1f}",
+            f"{f.p99_ms:,.1f}",
             f"{f.max_ms:,.1f}",
             "-" if f.ratio is None else f"{f.ratio:,.1f}",
         )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -88,13 +89,26 @@ def bench_query(
     sizes: Annotated[str, typer.Option(help="graph sizes in patents, comma-separated")] = "10000,100000",
     stores: Annotated[str, typer.Option(help="stores, comma-separated")] = "embedded,neo4j",
     repeats: Annotated[int, typer.Option(help="runs per analysis")] = 20,
+    via: Annotated[
+        str,
+        typer.Option(help="store (analyses called in this process), api (HTTP to the real server), or both"),
+    ] = "store",
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="also write the figures to this JSON file")
+    ] = None,
 ) -> None:
-    """p50/p95 latency of each navigation analysis per graph size and store."""
-    from bench.query import run_query_bench
+    """p50/p95/p99 latency of each navigation analysis per graph size and store."""
+    from bench.query import VIA, run_query_bench
 
-    run_query_bench(
-        sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats, console=_report_console()
+    ways = _csv_strs(via)
+    if not ways or set(ways) - set(VIA):
+        raise typer.BadParameter(f"one or more of {', '.join(VIA)}", param_hint="--via")
+    figures = run_query_bench(
+        sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats, via=ways, console=_report_console()
     )
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 @app.command("chain-mapping")

@@ -71,6 +71,7 @@ def test_percentiles() -> None:
     latency = Latency.of("embedded", 1, "x", [0.001 * i for i in range(1, 21)], [1] * 20)
     assert latency.p50_ms == pytest.approx(10.5)
     assert latency.p95_ms == pytest.approx(19.05)
+    assert latency.p99_ms == pytest.approx(19.81)
     assert latency.max_ms == pytest.approx(20.0)
     single = Latency.of("embedded", 1, "x", [0.002], [3])
     assert single.p50_ms == single.p95_ms == pytest.approx(2.0)
@@ -110,3 +111,27 @@ def test_configured_neo4j_that_is_not_empty_is_refused_and_left_alone(
     ):
         pass
     assert not filled.cleared and filled.closed
+
+
+def test_the_same_questions_through_the_api(tiny_run: tuple[dict[str, object], str, Path]) -> None:
+    """``--via api``: the real server on the same graph answers the same drawn questions; where
+    both count the same list (chain-gap nodes, sleeping patents, pool patents, KPI rows) the
+    numbers of items agree with the in-process run."""
+    in_process, _, work = tiny_run
+    out = io.StringIO()
+    result = run_query_bench(
+        (300,), ("embedded",), 2, via=("api",), cache_dir=work / "cache", corpus_dir=work / "corpus",
+        console=Console(file=out, width=220),
+    )  # fmt: skip
+    figures = result["figures"]
+    assert isinstance(figures, list) and isinstance(in_process["figures"], list)
+    assert [f["analysis"] for f in figures] == [BASELINE, *ANALYSES]
+    for figure in figures:
+        assert figure["store"] == "embedded (API)" and figure["runs"] == 2
+        assert 0 < figure["p50_ms"] <= figure["p95_ms"] <= figure["p99_ms"] <= figure["max_ms"]
+    api_items = {f["analysis"]: f["items"] for f in figures}
+    local_items = {f["analysis"]: f["items"] for f in in_process["figures"]}
+    for name in ("chain_gaps", "sleeping", "pool", "kpis"):
+        assert api_items[name] == local_items[name], name
+    assert api_items["chain_gaps"] > 0 and api_items["kpis"] > 0
+    assert "--via api" in out.getvalue() and "p99 ms" in out.getvalue()
