@@ -140,6 +140,18 @@ PATENTS = [
         is_valid=False,
         patent_type=PatentType.UTILITY_MODEL,
     ),
+    # the data run to the as-of date (a withdrawn Beijing application published then, no events),
+    # so the years 2021-2023 of the KPIs are complete
+    _p(
+        "KA401",
+        "bank",
+        BEIJING,
+        None,
+        app="2023-01-10",
+        pub_date="2024-06-28",
+        is_valid=False,
+        legal_status="撤回",
+    ),
 ]
 
 T, L, P, OL = (

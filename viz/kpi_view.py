@@ -162,11 +162,13 @@ class KpiTable:
     region_prefix: str
     years: tuple[int, ...]
     rows: tuple[tuple[str, tuple[KpiCell, ...]], ...]
+    incomplete: frozenset[int] = frozenset()  # years the data end inside (数据不完整)
 
 
 def kpi_tables(report: Mapping[str, Any]) -> list[KpiTable]:
     years = tuple(int(y) for y in report.get("years") or ())
     by_region: dict[str, dict[str, dict[int, KpiCell]]] = {}
+    incomplete = frozenset(int(r["year"]) for r in report.get("rows") or () if not r.get("complete", True))
     for row in report.get("rows") or ():
         metrics = by_region.setdefault(str(row.get("region_prefix") or ""), {})
         for value in row.get("values") or ():
@@ -180,6 +182,7 @@ def kpi_tables(report: Mapping[str, Any]) -> list[KpiTable]:
             prefix,
             years,
             tuple((name, tuple(cells.get(y, empty) for y in years)) for name, cells in metrics.items()),
+            incomplete,
         )
         for prefix, metrics in by_region.items()
     ]

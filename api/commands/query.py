@@ -211,14 +211,14 @@ def show_kpis(response: NavigationResponse) -> None:
     r = response.result
     table(
         "专利转化运用指标",
-        ["地区", "年份", "指标", "件数", "金额(万元)", "增长"],
+        ["地区", "年份", "指标", "件数", "金额", "增长"],
         [
             (
                 row.get("region_name") or _place(row["region_prefix"]),
                 row["year"] if row.get("complete", True) else f"{row['year']} (数据不完整)",
                 v["metric_zh"],
                 v["count"],
-                v["amount"],
+                v["amount_display"],  # 无金额记录 where events had none, never 0
                 _percent(v["growth_count"]),
             )
             for row in r["rows"]

@@ -77,7 +77,7 @@ def plan_targets(prefixes: list[str]) -> tuple[list[KpiTarget], list[str]]:
             notes.append(f"无 {prefix} 省的计划目标")
             continue
         targets.extend(t for t in found if t.region_prefix == prefix)
-        notes.extend(f"未核对 {item.target_id}: {item.reason}" for item in skipped)
+        notes.extend(f"未核对「{item.name or item.target_id}」: {item.reason}" for item in skipped)
     return targets, notes
 
 

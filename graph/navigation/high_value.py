@@ -43,13 +43,9 @@ CRITERIA_ZH = {
 }
 
 SEI_CAVEAT = (
-    KEYWORD_RULE_ZH + "。关键词按字面在题名/摘要中查找, 可能漏检同义表述; 仅依据 IPC 的归属是上限估计 "
-    "(keyword conditions read literally in title and abstract; IPC-only membership is an upper bound)"
+    KEYWORD_RULE_ZH + "。关键词按字面在题名/摘要中查找, 可能漏检同义表述; 仅依据 IPC 的归属是上限估计"
 )
-PLEDGE_CAVEAT = (
-    "质押金额阈值为本系统假设，非官方数值; "
-    "a pledge contract often covers several patents, so the largest single recorded amount is used"
-)
+PLEDGE_CAVEAT = "质押金额阈值为本系统假设，非官方数值; 一份质押合同常涵盖多件专利, 故取单次记录的最高金额"
 
 
 # 高校院所高价值专利运营库 (Shandong plan): holders of these types only

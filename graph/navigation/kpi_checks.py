@@ -65,7 +65,7 @@ class TargetCheck(ToDictMixin):
     met: bool | None  # None: no growth base, period not over, or not computable
     reason: str
     unit: str = COUNT_UNIT
-    status: str = ""  # met | not_met | no_base | in_progress | no_amount | not_computable
+    status: str = ""  # met | not_met | no_base | in_progress | no_amount | not_computable | incomplete
     actual_display: str = ""
     target_display: str = ""
 

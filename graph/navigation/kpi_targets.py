@@ -58,6 +58,7 @@ _WAN_PER_UNIT = {TargetUnit.CNY_100M: WAN_PER_YI}  # 亿元 -> 万元 (event amo
 class SkippedTarget(ToDictMixin):
     target_id: str
     reason: str
+    name: str = ""  # the plan's own words for the target, shown instead of the id
 
 
 def kpi_targets_from_plan(plan: ProvincialPlan) -> tuple[list[KpiTarget], list[SkippedTarget]]:
@@ -69,8 +70,8 @@ def kpi_targets_from_plan(plan: ProvincialPlan) -> tuple[list[KpiTarget], list[S
         mapped = _MAPPING.get(target.indicator)
         source = f"{target.id}: {target.quote}"
         if target.data_basis is DataBasis.EXTERNAL or mapped is None:
-            reason = f"{target.indicator.value}: 非专利数据可算的指标"
-            skipped.append(SkippedTarget(target.id, reason))
+            reason = "该指标的计划口径不是专利数据, 本库无法计算"
+            skipped.append(SkippedTarget(target.id, reason, _quoted_name(target)))
             targets.append(_not_computable(plan, target, source, reason, _quoted_name(target)))
             continue
         metric, measure, kind = mapped
@@ -78,8 +79,8 @@ def kpi_targets_from_plan(plan: ProvincialPlan) -> tuple[list[KpiTarget], list[S
         targets.extend(_kpi_targets(plan, target, source, metric, measure, kind))
         if Measure.PAID_VALUE in target.measures:
             reason = "实际到账金额不在专利数据中"
-            skipped.append(SkippedTarget(target.id, reason))
             name = f"{METRICS[metric].name_zh if metric in METRICS else _quoted_name(target)} (实际到账金额)"
+            skipped.append(SkippedTarget(target.id, reason, name))
             targets.append(_not_computable(plan, target, source + " [实际到账金额]", reason, name))
     return targets, skipped
 

@@ -67,7 +67,7 @@ class KpiReport(ToDictMixin):
     notes: tuple[str, ...]
     definitions: dict[str, str] = field(default_factory=dict)  # metric -> 口径, in Chinese
     unplaced: dict[str, int] = field(default_factory=dict)  # metric -> events whose party has no region
-    data_cutoff: str | None = None  # latest event date read
+    data_cutoff: str | None = None  # where the data end (_data_end): later years are incomplete
 
 
 def transformation_kpis(
@@ -93,7 +93,7 @@ def transformation_kpis(
     for event in store.events(flt):
         if event.date:
             by_year[int(event.date[:4])].append(event)
-    cutoff = max((e.date for evs in by_year.values() for e in evs if e.date), default=None)
+    cutoff = _data_end(store, max((e.date for evs in by_year.values() for e in evs if e.date), default=None))
     table = _Table(by_year, first, span[-1])
     shown = sorted({*span, *(y for y in _needed_years(targets) if y < span[0])})
     rows = tuple(table.row(prefix, y, cutoff) for prefix in region_prefixes for y in shown)
@@ -101,7 +101,7 @@ def transformation_kpis(
         check
         for prefix in region_prefixes
         for target in targets
-        for check in _target_checks(store, table, prefix, span, target)
+        for check in _target_checks(store, table, prefix, span, target, cutoff)
     )
     logger.info("kpis: %d rows, %d target checks", len(rows), len(checks))
     return KpiReport(
@@ -126,8 +126,29 @@ def _notes(cutoff: str | None) -> tuple[str, ...]:
         "中小企业: 入库时依中小企业名录认定, 无名录时按保守的名称规则估计 "
         "(名称以行政区划开头、无集团/股份/控股标志)",
         "无日期的法律事件不计入年度指标",
-        f"所读事件的最晚日期 {cutoff or '无事件'}; 该日期之后的年份数据不完整 (行的 complete 为 false)",
+        f"数据截止日 {cutoff or '未知'} (库中最新的申请、公开、授权或法律事件日期); "
+        "截止日所在年份若未满一年, 数据不完整 (表中标注), 其目标不作判定",
     )
+
+
+def _data_end(store: GraphStore, latest_event: str | None) -> str | None:
+    """Where the data end: the store's latest application, publication or grant date, or a later
+    event read. Not the events alone: they are read for the years asked, so the last of those
+    would always look cut short."""
+    found = store.data_cutoff()
+    dates = (found.latest_app_date, found.latest_pub_date, found.latest_grant_date, latest_event)
+    return max(filter(None, dates), default=None)
+
+
+def year_complete(year: int, cutoff: str | None) -> bool:
+    """The data reach the year's end (no events read: nothing says otherwise)."""
+    return cutoff is None or cutoff >= f"{year}-12-31"
+
+
+def incomplete_year(prefix: str, year: int, target: KpiTarget, cutoff: str | None) -> TargetCheck:
+    """A target is not judged on a year the data end inside: a half year is no year's figure."""
+    reason = f"数据截至 {cutoff}, {year} 年数据不完整, 不作判定"
+    return TargetCheck(prefix, year, target, None, None, None, reason, target.unit, "incomplete")
 
 
 def _needed_years(targets: Sequence[KpiTarget]) -> list[int]:
@@ -174,7 +195,7 @@ class _Table:
                     priced=priced,
                 )
             )
-        complete = cutoff is None or cutoff >= f"{year}-12-31"
+        complete = year_complete(year, cutoff)
         return KpiRow(prefix, year, tuple(values), region_name(prefix) if prefix else "全国", complete)
 
     def unplaced(self) -> dict[str, int]:
@@ -190,7 +211,7 @@ class _Table:
 
 
 def _target_checks(
-    store: GraphStore, table: _Table, prefix: str, span: list[int], target: KpiTarget
+    store: GraphStore, table: _Table, prefix: str, span: list[int], target: KpiTarget, cutoff: str | None
 ) -> list[TargetCheck]:
     if target.region_prefix is not None and target.region_prefix != prefix:
         return []
@@ -201,6 +222,8 @@ def _target_checks(
         ]
     return [
         judge_target(store, table.get, prefix, year, target)
+        if year_complete(year, cutoff)
+        else incomplete_year(prefix, year, target, cutoff)
         for year in span
         if target.year is None or target.year == year
         if target.baseline_year is None or year > target.baseline_year

@@ -33,7 +33,21 @@ def test_a_cumulative_target_is_judged_only_within_its_period() -> None:
         "transfers_and_licences", cumulative_minimum=10, period_start=2021, period_end=2022, strict=True
     )
     checks = _target_checks(
-        None, type("T", (), {"get": staticmethod(lookup)})(), "41", [2021, 2022, 2023, 2024], total
+        None, type("T", (), {"get": staticmethod(lookup)})(), "41", [2021, 2022, 2023, 2024], total, None
     )  # type: ignore[arg-type]
     assert [(c.year, c.status) for c in checks] == [(2021, "in_progress"), (2022, "not_met")]
     assert "2021—2022年累计 7 件" in checks[-1].reason
+
+
+def test_a_year_the_data_end_inside_is_not_judged() -> None:
+    """Data to 2022-06-29: 2022 is half a year, so its target is 数据不完整, neither met nor not."""
+    minimum = KpiTarget("transfers_and_licences", "count", annual_minimum=4)
+    table = type("T", (), {"get": staticmethod(lookup)})()
+    checks = _target_checks(None, table, "41", [2021, 2022], minimum, "2022-06-29")  # type: ignore[arg-type]
+    assert [(c.year, c.status, c.met) for c in checks] == [
+        (2021, "not_met", False),
+        (2022, "incomplete", None),
+    ]
+    assert "数据截至 2022-06-29" in checks[-1].reason and "不作判定" in checks[-1].reason
+    full_year = _target_checks(None, table, "41", [2022], minimum, "2022-12-31")  # type: ignore[arg-type]
+    assert full_year[0].status != "incomplete"

@@ -11,16 +11,37 @@ from collections.abc import Iterator
 import pytest
 
 from graph.errors import InvalidQueryError
+from graph.models import PatentBatch
 from graph.navigation import KpiTarget, transformation_kpis
 from graph.store import GraphStore
-from tests.navigation_graphs import crafted_embedded_store
+from tests.navigation_graphs import BEIJING, _p, crafted_embedded_store
 
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[GraphStore]:
+    """The crafted graph, its data running into 2024 (a lapsed Beijing patent granted then,
+    no events), so 2023 is a complete year and its targets are judged."""
     graph_store = crafted_embedded_store()
+    later, _, _ = _p("CN9901A", "bj_ent", BEIJING, None, "2021-06-01", grant_date="2024-02-01", valid=False)
+    graph_store.upsert_patents(PatentBatch(patents=[later]))
     yield graph_store
     graph_store.close()
+
+
+def test_a_year_the_data_end_inside_is_marked_and_not_judged() -> None:
+    """The crafted graph alone ends 2023-09-09: 2023 is incomplete, its target not judged."""
+    bare = crafted_embedded_store()
+    try:
+        target = KpiTarget("academic_outgoing", annual_minimum=1, region_prefix="22")
+        report = transformation_kpis(bare, ["22"], [2022, 2023], [target])
+    finally:
+        bare.close()
+    assert report.data_cutoff == "2023-09-09"
+    assert [(r.year, r.complete) for r in report.rows] == [(2022, True), (2023, False)]
+    assert [(c.year, c.status, c.met) for c in report.checks] == [
+        (2022, "met", True),
+        (2023, "incomplete", None),
+    ]
 
 
 def test_counts_and_amounts_match_construction(store: GraphStore) -> None:
