@@ -112,8 +112,9 @@ def show_collaborators(response: NavigationResponse) -> None:
             f"{r.get('message') or '未找到合适的合作对象'}" + (f" 相近技术领域: {nearest}" if nearest else "")
         )
         return
+    kinds = _joined([_holder_type(t) for t in response.request.get("holder_types") or ()], "、")
     table(
-        f"合作对象 (检索词: {_joined(searched)})",
+        f"合作对象 (检索词: {_joined(searched)}; 候选类型: {kinds or '全部'}, 可用 --holder-types 改)",
         ["名次", "名称", "类型", "得分", "专利", "理由"],
         [
             (

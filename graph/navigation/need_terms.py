@@ -7,6 +7,8 @@ navigation never imports nlp. Here the words are cleaned once for every caller:
   "问题", "办法") is dropped;
 * generic words (泛化词: 技术, 方法, 系统, 提高, 效率, 利用 ...) are dropped too, so they never
   match on their own; a need made only of them has nothing to search;
+* a term naming the asker's own business (轴承厂, 配件公司) is searched as its trade (轴承): the
+  organisation word at its end says who asks, not what is needed;
 * a term that is other searched words written together (固态电解质 = 固态 + 电解质) gives way
   to them, and a word contained in another searched word is dropped (its characters are
   searched anyway): each unit of the need counts once.
@@ -52,9 +54,12 @@ GENERIC_WORDS = _words(
     """
     技术 方法 方式 系统 装置 设备 产品 工艺 方案 材料 结构 效率 效果 质量 性能 水平 能力
     成本 提高 提升 降低 减少 增加 改善 改进 优化 利用 应用 使用 实现 处理 生产 制备 开发
-    研发 研究 工作 过程 作用 功能
+    研发 研究 工作 过程 作用 功能 专利
     """
 )
+# who is asking, at the end of a term (轴承厂 -> 轴承); the trade before it must be 2+ characters
+# (电厂, 钢厂 stay whole)
+ORGANISATION_SUFFIXES = ("工厂", "厂家", "公司", "企业", "集团", "车间", "作坊", "厂", "店")
 _UNSEARCHED = FILLER_WORDS | GENERIC_WORDS
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _PIECES = re.compile(f"[{_HAN}]+|[a-z0-9]+(?:\\.[0-9]+)?")
@@ -84,7 +89,7 @@ def parse_need_terms(query_terms: Sequence[str]) -> NeedTerms:
     seen: dict[str, int] = {}
     dropped: dict[str, None] = {}
     for raw in query_terms:
-        term = normalise_text(raw.strip())
+        term = trade_of(normalise_text(raw.strip()))
         if not term or not _PIECES.search(term):
             continue
         if _only_unsearched_words(term):
@@ -100,6 +105,14 @@ def parse_need_terms(query_terms: Sequence[str]) -> NeedTerms:
             counts[next(other for other in kept if term in other)] += seen[term]
     dropped.update((t, None) for t in seen if t not in kept)
     return NeedTerms(tuple(kept), tuple(dropped), tuple(counts[t] for t in kept))
+
+
+def trade_of(term: str) -> str:
+    """The term without an organisation word at its end (轴承厂 -> 轴承), if 2+ characters remain."""
+    for suffix in ORGANISATION_SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 2:
+            return term[: -len(suffix)]
+    return term
 
 
 def _joins(term: str, others: set[str] | frozenset[str]) -> bool:

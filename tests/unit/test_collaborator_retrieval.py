@@ -100,3 +100,14 @@ def test_bench_scoring_and_joint_accept_names(tmp_path: Path) -> None:
     baseline = Bm25Baseline(corpus)
     assert baseline.rank_holders("污泥怎么脱水") == ["甲大学"]  # companies are never ranked
     assert baseline.rank_holders("回收锂") == ["丙研究所"]
+
+
+def test_the_askers_own_business_is_searched_as_its_trade() -> None:
+    """轴承厂 says who asks (a bearing factory); the need is about 轴承, which must be searched,
+    not dropped as a word contained in 轴承厂. A one-character trade keeps its word (电厂)."""
+    need = parse_need_terms(["洛阳", "小型", "轴承厂", "想", "找", "轴承", "密封", "润滑", "专利"])
+    assert "轴承" in need.searched and "轴承厂" not in need.searched
+    assert need.count("轴承") == 2  # said twice: as the trade and as the need
+    assert "专利" in need.dropped  # every candidate is a patent: never a search word
+    assert parse_need_terms(["电厂", "脱硫"]).searched == ("电厂", "脱硫")
+    assert parse_need_terms(["空调配件公司"]).searched == ("空调配件",)
