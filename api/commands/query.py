@@ -176,7 +176,10 @@ def show_high_value(response: NavigationResponse) -> None:
     table(
         "按权利人",
         ["权利人", "有效发明", "高价值", "占比"],
-        [(s["key"], s["eligible_count"], s["high_value_count"], s["share"]) for s in r["by_holder"]],
+        [
+            (s.get("name") or s["key"], s["eligible_count"], s["high_value_count"], s["share"])
+            for s in r["by_holder"]
+        ],
     )
     notes(response, r["caveats"])
 
@@ -206,6 +209,7 @@ def show_pool(response: NavigationResponse) -> None:
             for i, s in enumerate(r["founding_members"], 1)
         ],
     )
+    notes(response, r["notes"])
 
 
 def show_kpis(response: NavigationResponse) -> None:

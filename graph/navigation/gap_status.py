@@ -262,6 +262,10 @@ def definitions(rules: EvidenceRules, lag_months: int, holder_min_confidence: fl
             f"{level} 置信区间用 Katz 对数法, se = sqrt(1/a - 1/A + 1/b - 1/B), 按独立样本计算; "
             "本地区包含在对标中时区间偏宽 (保守)"
         ),
+        "share": (
+            "占比 = 该环节专利 / 本地区 (或对标) 产业链专利; 一件专利可映射到多个环节, "
+            "各环节占比之和可超过 100%"
+        ),
         "growth": (
             "增长率 = (近期完整申请年份的申请量 - 前期同样年数的申请量) / 前期申请量; "
             f"某申请年的 12 月 31 日加公开滞后 {lag_months} 个月不晚于参考日"

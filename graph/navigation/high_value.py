@@ -21,8 +21,10 @@ from graph.navigation.common import (
     add_years,
     events_until,
     parse_date,
+    region_name,
     safe_ratio,
 )
+from graph.navigation.labels import chain_node_labels
 from graph.navigation.sei import (
     IPC_ONLY,
     KEYWORD_RULE_ZH,
@@ -94,6 +96,7 @@ class HighValueShare(ToDictMixin):
     high_value_count: int
     share: float | None
     criterion_counts: dict[str, int]
+    name: str | None = None  # the holder's, region's or chain node's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,20 +169,27 @@ def find_high_value_patents(
     if params.holder_types and not query.holder_types:
         query = replace(query, holder_types=params.holder_types)
     concordance = load_sei_concordance() if params.sei_keyword_condition else None
-    assessments = [assess_high_value(f, as_of, params, concordance) for f in store.patent_facts(query)]
+    assessments: list[HighValueAssessment] = []
+    holder_names: dict[str, str] = {}  # the shares name holders, not their keys
+    for fact in store.patent_facts(query):
+        assessments.append(assess_high_value(fact, as_of, params, concordance))
+        holder_names.update((h.key, h.name) for h in fact.holders)
     assessments.sort(key=lambda a: (not a.is_high_value, -len(a.met_criteria), a.pub_no))
     region_key = params.region_digits
     logger.info("high-value: %d of %d", sum(a.is_high_value for a in assessments), len(assessments))
     return HighValueReport(
         as_of=as_of.isoformat(),
         patents=tuple(assessments),
-        by_holder=_shares("holder", assessments, lambda a: a.holders),
+        by_holder=_shares("holder", assessments, lambda a: a.holders, holder_names.get),
         by_region=_shares(
             "region",
             assessments,
             lambda a: (a.region_code[:region_key],) if a.region_code else (),
+            region_name,
         ),
-        by_chain_node=_shares("chain_node", assessments, lambda a: a.chain_nodes),
+        by_chain_node=_shares(
+            "chain_node", assessments, lambda a: a.chain_nodes, chain_node_labels(store).get
+        ),
         summary=_summary(assessments, query.holder_types),
         thresholds={
             "pledge_amount_threshold_wan": params.pledge_amount_threshold_wan,
@@ -214,6 +224,7 @@ def _shares(
     dimension: str,
     assessments: list[HighValueAssessment],
     keys_of: Callable[[HighValueAssessment], Iterable[str]],
+    name_of: Callable[[str], str | None],
 ) -> tuple[HighValueShare, ...]:
     eligible: dict[str, int] = defaultdict(int)
     high: dict[str, int] = defaultdict(int)
@@ -232,6 +243,7 @@ def _shares(
             high_value_count=high[key],
             share=safe_ratio(high[key], count),
             criterion_counts=per_criterion[key],
+            name=name_of(key),
         )
         for key, count in eligible.items()
     ]

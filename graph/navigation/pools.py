@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -215,12 +216,30 @@ def propose_patent_pool(
         founding_members=steps,
         coverage=len(covered) / len(all_units) if all_units else None,
         uncovered_units=tuple(u for u in all_units if u not in covered),
-        notes=(COVER_NOTE, PLEDGE_NOTE),
+        notes=(
+            COVER_NOTE,
+            PLEDGE_NOTE,
+            *_empty_cover_note(steps, len(carried), len(carried) - len(kept), params),
+        ),
         chain_node_name=names.get(chain_node) if chain_node else None,
         unit_labels={u: _unit_label(u, names) for u in all_units},
         unit_definition=_unit_definition(params, len(carried), len(carried) - len(kept)),
         unit_patents={u: carried[u] for u in all_units},
     )
+
+
+def _empty_cover_note(
+    steps: Sequence[object], candidates: int, dropped: int, params: PoolParams
+) -> tuple[str, ...]:
+    """Why no founding member was chosen, when none was: the table alone would just be empty."""
+    if steps:
+        return ()
+    if candidates and dropped == candidates:
+        return (
+            f"未选出创始成员: 候选专利的 {candidates} 个覆盖单元均只见于不足 {params.min_unit_patents} 件"
+            "候选专利, 没有可覆盖的单元 (可降低每单元最少专利数 min_unit_patents)",
+        )
+    return ("未选出创始成员: 没有可用 (无负担) 的候选专利覆盖任何单元",)
 
 
 def _unit_definition(params: PoolParams, candidates: int, dropped: int) -> UnitDefinition:
