@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from bench.burst import served_store
-from bench.query import AS_OF, BASELINE, KPI_YEARS, MIN_RUNS, Ask, Latency
+from bench.questions import AS_OF, BASELINE, KPI_YEARS, MIN_RUNS, Ask, Latency
 from graph.settings import Settings
 
 HttpQuestion = Callable[[httpx.Client], int]  # sends one request, returns the items answered

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import logging
 import random
-import statistics
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,8 +24,9 @@ from rich.table import Table
 
 from bench.graphs import CACHE_DIR, CachedGraph, bench_store, cached_graph
 from bench.ingest import BenchNeo4j
+from bench.questions import ANALYSES, AS_OF, BASELINE, KPI_YEARS, MIN_RUNS, Ask, Latency, draw_asks
 from graph.errors import ConfigurationError
-from graph.models import ACADEMIC_HOLDER_TYPES, EventFilter, Facet, PatentFilter
+from graph.models import EventFilter, PatentFilter
 from graph.settings import Settings
 from graph.store import GraphStore
 
@@ -37,52 +35,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-AS_OF = date(2025, 6, 30)  # the generator's data cut-off (数据截止日)
-BASELINE = "stats() baseline"
-ANALYSES = (
-    "chain_gaps",
-    "collaborators",
-    "sleeping",
-    "high_value",
-    "pool",
-    "kpis",
-    "abnormal_transfers",
-)
-MIN_RUNS = 3
+__all__ = ["ANALYSES", "AS_OF", "BASELINE", "VIA", "Latency", "draw_questions", "run_query_bench"]
 VIA = ("store", "api")  # how the questions are asked: in this process, or over HTTP
 
 Question = Callable[[GraphStore], int]  # runs one analysis, returns the number of items answered
-
-
-@dataclass(frozen=True, slots=True)
-class Latency:
-    store: str
-    size: int
-    analysis: str
-    runs: int
-    items: float  # median number of items in the answers (rows, patents, candidates, ...)
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-    max_ms: float
-    baseline_ms: float = 0.0  # p50 of stats() on the same store in the same run
-
-    @classmethod
-    def of(cls, store: str, size: int, analysis: str, seconds: list[float], items: list[int]) -> Latency:
-        ms = sorted(s * 1000 for s in seconds)
-        cuts = statistics.quantiles(ms, n=100, method="inclusive") if len(ms) > 1 else [ms[0]] * 99
-        p50, p95, p99 = statistics.median(ms), cuts[94], cuts[98]
-        return cls(store, size, analysis, len(ms), statistics.median(items), p50, p95, p99, ms[-1])
-
-    def with_baseline(self, baseline_ms: float) -> Latency:
-        return replace(self, baseline_ms=baseline_ms)
-
-    @property
-    def ratio(self) -> float | None:
-        return self.p50_ms / self.baseline_ms if self.baseline_ms else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "x_stats": self.ratio}
 
 
 def run_query_bench(
@@ -173,65 +129,6 @@ def _measure_api(
     else:
         env = embedded_env(graph.db)
     return measure_api(env, kind, size, http_questions(asks), repeats, budget_s)
-
-
-def _top_values(store: GraphStore, facet: Facet, top: int) -> list[str]:
-    counts = [
-        (-f.count, str(f.values[0])) for f in store.facet_counts([facet], PatentFilter()) if f.values[0]
-    ]
-    return [value for _, value in sorted(counts)][:top]
-
-
-@dataclass(frozen=True, slots=True)
-class Ask:
-    """One drawn question in the terms both ways of asking share (in process, over HTTP)."""
-
-    index: int
-    province: str
-    chain: str
-    node: str
-    terms: tuple[str, ...]  # technology terms of a real academic patent: an SME's need
-    seeker: str | None  # the SME's region
-    need_node: str | None
-    scope: tuple[str, ...]  # KPI / transfer regions: () is national (every fourth question)
-
-    @property
-    def by_region(self) -> bool:  # sleeping / high-value alternate region and chain questions
-        return bool(self.index % 2)
-
-
-def draw_asks(store: GraphStore, rng: random.Random, count: int) -> list[Ask]:
-    """A provincial office's questions (its province, a chain, a busy chain node) and an SME's
-    technology needs (terms of real academic patents); every fourth KPI / transfer question is
-    national."""
-    provinces = _top_values(store, Facet.PROVINCE, 8)
-    nodes = _top_values(store, Facet.CHAIN_NODE, 12)
-    chains = sorted({n.chain for n in store.chain_nodes()})
-    academic = [
-        f
-        for f in store.patent_facts(PatentFilter(holder_types=tuple(ACADEMIC_HOLDER_TYPES)), limit=3000)
-        if len(f.technologies) >= 2
-    ]
-    seekers = [f.region_code for f in store.patent_facts(PatentFilter(app_year_from=2020), limit=500)]
-    if not (provinces and nodes and chains and academic):
-        raise ConfigurationError("the bench graph has no provinces, chain nodes or academic patents")
-
-    def pick(values: Sequence[Any], i: int) -> Any:
-        return values[(i + rng.randrange(len(values))) % len(values)]
-
-    asks = []
-    for i in range(count):
-        prov, chain, node = pick(provinces, i), pick(chains, i), pick(nodes, i)
-        fact = rng.choice(academic)
-        terms = tuple(rng.sample(fact.technologies, min(3, len(fact.technologies))))
-        seeker = rng.choice([s for s in seekers if s] or [None])
-        need_node = fact.chain_nodes[0][0] if fact.chain_nodes else None
-        scope = () if i % 4 == 3 else (prov,)
-        asks.append(Ask(i, prov, chain, node, terms, seeker, need_node, scope))
-    return asks
-
-
-KPI_YEARS = (AS_OF.year - 4, AS_OF.year - 1)  # from, to
 
 
 def draw_questions(store: GraphStore, rng: random.Random, count: int) -> dict[str, list[Question]]:

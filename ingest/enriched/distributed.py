@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import PatentnavError, SourceFileError
 from graph.settings import Settings, get_settings
 from ingest.checkpoint import file_key
-from ingest.enriched.format import MANIFEST, Manifest, PartitionEntry, SourceEntry, write_manifest
+from ingest.enriched.format import (
+    MANIFEST,
+    Manifest,
+    PartitionEntry,
+    SourceEntry,
+    remove_abandoned_partials,
+    write_manifest,
+)
 from ingest.enriched.partition import (
     EnrichConfig,
     PartitionResult,
@@ -116,6 +123,8 @@ def enrich_files(
             results = _results(client, futures, path)
             source.partitions = [_checked(result, manifest, on_partition) for result in results]
             manifest.sources.append(source)
+    if removed := remove_abandoned_partials(out_dir):
+        logger.info("%d 个中断写入的临时分区文件已删除 (workers lost mid-write)", removed)
     manifest.created = datetime.now(UTC).isoformat(timespec="seconds")
     write_manifest(out_dir, manifest)
     return manifest

@@ -120,16 +120,28 @@ class Manifest:
 _MANIFEST = TypeAdapter(Manifest)
 
 
+PARTIAL_SUFFIX = ".partial"
+
+
 def write_partition(directory: Path, name: str, lines: Iterable[EnrichedRow | RejectedRow]) -> str:
     """Write one partition atomically (temporary name, then rename); the sha256 of its bytes."""
     final = directory / name
-    partial = directory / f".{name}.{uuid.uuid4().hex}.partial"  # one per attempt: no clashes
+    partial = directory / f".{name}.{uuid.uuid4().hex}{PARTIAL_SUFFIX}"  # one per attempt: no clashes
     with partial.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
         for line in lines:
             handle.write(_LINE.dump_json(line) + b"\n")
     digest = _sha256(partial)
     os.replace(partial, final)
     return digest
+
+
+def remove_abandoned_partials(directory: Path) -> int:
+    """Delete the temporary files of attempts whose worker died mid-write (the scheduler ran the
+    partition again elsewhere); call once every partition is in. How many were removed."""
+    abandoned = list(directory.glob(f".part-*{PARTIAL_SUFFIX}"))
+    for path in abandoned:
+        path.unlink(missing_ok=True)
+    return len(abandoned)
 
 
 def read_partition(directory: Path, entry: PartitionEntry) -> Iterator[EnrichedRow | RejectedRow]:

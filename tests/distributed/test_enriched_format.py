@@ -19,6 +19,7 @@ from ingest.enriched.format import (
     SourceEntry,
     read_manifest,
     read_partition,
+    remove_abandoned_partials,
     write_manifest,
     write_partition,
 )
@@ -44,6 +45,15 @@ def test_a_partition_reads_back_equal(tmp_path: Path) -> None:
     with gzip.open(tmp_path / entry.file) as handle:
         first = json.loads(handle.readline())
     assert first["kind"] == "patent" and first["patent"]["title"] == "一种无人机机载多功能盒"
+
+
+def test_an_attempt_killed_mid_write_leaves_nothing_once_the_run_ends(tmp_path: Path) -> None:
+    """A worker SIGKILLed while writing leaves its temporary file; the run removes it at the end
+    and leaves the finished partitions alone."""
+    write_partition(tmp_path, "part-0000-000000.jsonl.gz", lines())
+    (tmp_path / ".part-0000-000001.jsonl.gz.0123abcd.partial").write_bytes(b"\x1f\x8b cut")
+    assert remove_abandoned_partials(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["part-0000-000000.jsonl.gz"]
 
 
 def test_a_changed_partition_is_refused_by_its_hash(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ from graph.stores.common import (
     sort_facet_counts,
 )
 from graph.stores.neo4j import counts, cypher, dump
+from graph.stores.neo4j.driver import open_driver
 from graph.stores.neo4j.filters import event_filter_params, filter_params, shape
 from graph.stores.neo4j.registry import Neo4jRegistry
 from graph.stores.neo4j.rows import patent_batch_steps, reference_batch_steps
@@ -72,21 +73,6 @@ _UNAVAILABLE = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, ne
 def lucene_phrase(needle: str) -> str:
     """A Lucene query matching exactly one whitespace-analysed token (quotes and backslashes escaped)."""
     return '"' + needle.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def open_driver(uri: str, auth: tuple[str, str], settings: Settings | None = None) -> neo4j.Driver:
-    """The store's driver: optional properties (claims_count, award, ...) are absent on graphs
-    whose sources lack them, so "property key does not exist" notifications are turned off.
-    Timeouts from ``settings`` (the defaults without); an ingest retries on top (its own policy)."""
-    timing = settings or Settings.model_construct()
-    return neo4j.GraphDatabase.driver(
-        uri,
-        auth=auth,
-        connection_timeout=timing.neo4j_connect_timeout_s,
-        connection_acquisition_timeout=timing.neo4j_connect_timeout_s + timing.neo4j_retry_s,
-        max_transaction_retry_time=timing.neo4j_retry_s,
-        notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
-    )
 
 
 def _refs(items: list[dict[str, Any]]) -> list[HolderRef]:
