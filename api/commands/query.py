@@ -108,8 +108,9 @@ def show_collaborators(response: NavigationResponse) -> None:
         nearest = _joined(
             [f"{f['ipc_subclass']} {f['title']}".strip() for f in r.get("nearest_fields") or ()]
         )
+        # the analysis's message names the nearest fields already; only a bare answer gets them here
         typer.echo(
-            f"{r.get('message') or '未找到合适的合作对象'}" + (f" 相近技术领域: {nearest}" if nearest else "")
+            r.get("message") or "未找到合适的合作对象" + (f" 相近技术领域: {nearest}" if nearest else "")
         )
         return
     kinds = _joined([_holder_type(t) for t in response.request.get("holder_types") or ()], "、")

@@ -111,3 +111,11 @@ def test_the_askers_own_business_is_searched_as_its_trade() -> None:
     assert "专利" in need.dropped  # every candidate is a patent: never a search word
     assert parse_need_terms(["电厂", "脱硫"]).searched == ("电厂", "脱硫")
     assert parse_need_terms(["空调配件公司"]).searched == ("空调配件",)
+
+
+def test_property_words_alone_are_no_need() -> None:
+    """稳定性 / 可靠性 belong to every field (as 性能, 质量): matched alone they offered wind-power
+    patents for a hot-pot seasoning need."""
+    need = parse_need_terms(["火锅", "底料", "风味", "稳定性"])
+    assert need.searched == ("火锅", "底料", "风味") and "稳定性" in need.dropped
+    assert parse_need_terms(["小厂", "空调", "节能", "控制"]).searched == ("空调", "节能")
