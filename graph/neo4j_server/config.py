@@ -104,5 +104,7 @@ def ensure_password(instance: Path) -> SecretStr:
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(secrets.token_urlsafe(24))
+            # hex, not url-safe base64: a password starting with "-" was read as an option by
+            # neo4j-admin's argument file (about 1 first start in 64 failed)
+            handle.write(secrets.token_hex(24))
     return SecretStr(path.read_text(encoding="utf-8").strip())
