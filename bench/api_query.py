@@ -11,7 +11,6 @@ baseline. Any answer other than 200 stops the bench with the server's message.
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import httpx
 
 from bench.burst import served_store
-from bench.questions import AS_OF, BASELINE, KPI_YEARS, MIN_RUNS, Ask, Latency
+from bench.questions import AS_OF, BASELINE, KPI_YEARS, Ask, Latency, time_calls
 from graph.settings import Settings
 
 HttpQuestion = Callable[[httpx.Client], int]  # sends one request, returns the items answered
@@ -89,33 +88,12 @@ def measure_api(
         served_store(store_env, Path(work) / "server.log") as (base, _pid),
         httpx.Client(base_url=base, timeout=TIMEOUT_S) as http,
     ):
-        baseline = _time(http, store, size, BASELINE, [_get("/api/stats")], repeats, budget_s)
+        label = f"{store} (API)"
+        baseline = time_calls(http, label, size, BASELINE, [_get("/api/stats")], repeats, budget_s)
         figures = [baseline]
         for analysis, calls in questions.items():
-            figures.append(_time(http, store, size, analysis, calls, repeats, budget_s))
+            figures.append(time_calls(http, label, size, analysis, calls, repeats, budget_s))
     return [f.with_baseline(baseline.p50_ms) for f in figures]
-
-
-def _time(
-    http: httpx.Client,
-    store: str,
-    size: int,
-    name: str,
-    calls: list[HttpQuestion],
-    repeats: int,
-    budget_s: float,
-) -> Latency:
-    calls[0](http)  # warm-up: the server's caches, the store's connection pool and plans
-    seconds: list[float] = []
-    items: list[int] = []
-    started = time.perf_counter()
-    for i in range(max(repeats, 1)):
-        began = time.perf_counter()
-        items.append(calls[i % len(calls)](http))
-        seconds.append(time.perf_counter() - began)
-        if time.perf_counter() - started > budget_s and len(seconds) >= MIN_RUNS:
-            break
-    return Latency.of(f"{store} (API)", size, name, seconds, items)
 
 
 def embedded_env(db: Path) -> dict[str, str]:

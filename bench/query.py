@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -24,7 +23,7 @@ from rich.table import Table
 
 from bench.graphs import CACHE_DIR, CachedGraph, bench_store, cached_graph
 from bench.ingest import BenchNeo4j
-from bench.questions import ANALYSES, AS_OF, BASELINE, KPI_YEARS, MIN_RUNS, Ask, Latency, draw_asks
+from bench.questions import ANALYSES, AS_OF, BASELINE, KPI_YEARS, Ask, Latency, draw_asks, time_calls
 from graph.errors import ConfigurationError
 from graph.models import EventFilter, PatentFilter
 from graph.settings import Settings
@@ -224,29 +223,12 @@ def measure_store(
     store: GraphStore, size: int, questions: dict[str, list[Question]], repeats: int, budget_s: float
 ) -> list[Latency]:
     """The stats() baseline, then every analysis: one warm-up call, then the timed calls."""
-    baseline = _time(store, size, BASELINE, [_stats], repeats, budget_s)
+    baseline = time_calls(store, store.name, size, BASELINE, [_stats], repeats, budget_s)
     figures = [baseline]
     for analysis, calls in questions.items():
-        figures.append(_time(store, size, analysis, calls, repeats, budget_s))
+        figures.append(time_calls(store, store.name, size, analysis, calls, repeats, budget_s))
         logger.info("%s %d %s: p50 %.0f ms", store.name, size, analysis, figures[-1].p50_ms)
     return [f.with_baseline(baseline.p50_ms) for f in figures]
-
-
-def _time(
-    store: GraphStore, size: int, name: str, calls: list[Question], repeats: int, budget_s: float
-) -> Latency:
-    calls[0](store)  # warm-up: caches, the driver's connection pool, Neo4j's query plans
-    seconds: list[float] = []
-    items: list[int] = []
-    started = time.perf_counter()
-    for i in range(max(repeats, 1)):
-        began = time.perf_counter()
-        items.append(calls[i % len(calls)](store))
-        seconds.append(time.perf_counter() - began)
-        if time.perf_counter() - started > budget_s and len(seconds) >= MIN_RUNS:
-            logger.warning("%s %s: time budget spent after %d runs", store.name, name, len(seconds))
-            break
-    return Latency.of(store.name, size, name, seconds, items)
 
 
 def latency_table(figures: Sequence[Latency], command: str) -> Table:

@@ -6,12 +6,14 @@ Shared by the in-process bench (``bench.query``) and the one through the API
 
 from __future__ import annotations
 
+import logging
 import random
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.errors import ConfigurationError
 from graph.models import ACADEMIC_HOLDER_TYPES, Facet, PatentFilter
@@ -29,6 +31,8 @@ ANALYSES = (
     "abnormal_transfers",
 )
 MIN_RUNS = 3
+T = TypeVar("T")  # what a question is asked of: a store, or an HTTP client of the server
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +123,28 @@ def draw_asks(store: GraphStore, rng: random.Random, count: int) -> list[Ask]:
 
 
 KPI_YEARS = (AS_OF.year - 4, AS_OF.year - 1)  # from, to
+
+
+def time_calls(
+    target: T,
+    label: str,
+    size: int,
+    name: str,
+    calls: Sequence[Callable[[T], int]],
+    repeats: int,
+    budget_s: float,
+) -> Latency:
+    """One warm-up call (caches, connection pools, query plans), then ``repeats`` timed calls
+    cycling through ``calls``, stopping early once ``budget_s`` is spent (at least ``MIN_RUNS``)."""
+    calls[0](target)
+    seconds: list[float] = []
+    items: list[int] = []
+    started = time.perf_counter()
+    for i in range(max(repeats, 1)):
+        began = time.perf_counter()
+        items.append(calls[i % len(calls)](target))
+        seconds.append(time.perf_counter() - began)
+        if time.perf_counter() - started > budget_s and len(seconds) >= MIN_RUNS:
+            logger.warning("%s %s: time budget spent after %d runs", label, name, len(seconds))
+            break
+    return Latency.of(label, size, name, seconds, items)
