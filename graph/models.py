@@ -317,7 +317,8 @@ class PatentFilter:
     """Conjunctive filter; an empty field means 'no constraint'.
 
     ``region_prefixes`` match the NBS code of the patent's region by prefix, so "22"
-    selects Jilin province and "2201" Changchun.
+    selects Jilin province and "2201" Changchun. ``min_mapping_confidence`` also restricts the
+    CHAIN_NODE facet's values.
     """
 
     region_prefixes: tuple[str, ...] = ()
@@ -332,6 +333,12 @@ class PatentFilter:
     pub_nos: tuple[str, ...] = ()
     technology_keys: tuple[str, ...] = ()
     validity: tuple[Validity, ...] = ()  # any of these legal-status classes
+    min_mapping_confidence: float | None = None  # mapped (to the chain / nodes) at least this sure
+    # a current holder located outside all of / within one of these prefixes (its own region, else
+    # the patent's; with neither it is outside)
+    holders_outside: tuple[str, ...] = ()
+    holders_within: tuple[str, ...] = ()
+    event_kinds: tuple[LegalEventKind, ...] = ()  # has a legal event of one of these kinds
 
 
 class Facet(StrEnum):
@@ -343,6 +350,7 @@ class Facet(StrEnum):
     APP_YEAR = "app_year"
     HOLDER_TYPE = "holder_type"
     PATENT_TYPE = "patent_type"
+    HOLDER = "holder"  # current holders meeting every holder condition of the filter
 
 
 @dataclass(frozen=True, slots=True)

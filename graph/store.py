@@ -19,6 +19,7 @@ from graph.models import (
     Facet,
     FacetCount,
     HolderName,
+    HolderRef,
     HolderView,
     PatentBatch,
     PatentFact,
@@ -79,6 +80,9 @@ class GraphStore(Protocol):
     def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
         """Patents matching the filter, ordered by pub_no."""
 
+    def matching_pub_nos(self, flt: PatentFilter, limit: int | None = None) -> list[str]:
+        """The publication numbers ``patent_facts`` would yield, without hydrating the facts."""
+
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
         """Distinct-patent counts grouped by the facets, ordered by the facet values.
 
@@ -116,6 +120,9 @@ class GraphStore(Protocol):
 
     def holder_names(self) -> list[HolderName]:
         """Every holder's key, name and aliases, ordered by key."""
+
+    def holder_refs(self, keys: Sequence[str]) -> list[HolderRef]:
+        """The holders with these keys (unknown keys skipped), ordered by key."""
 
     def search_patents(
         self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_SEARCH_HITS

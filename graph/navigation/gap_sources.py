@@ -12,13 +12,23 @@ parent, children and supply edges. Each holder carries its region's NBS name.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from graph.models import ChainNodeRecord, HolderRef, PatentFact, PatentFilter
-from graph.navigation.common import ToDictMixin, in_region, is_sme, region_name
+from graph.models import (
+    ChainNodeRecord,
+    Facet,
+    HolderRef,
+    HolderType,
+    LegalEventKind,
+    PatentFact,
+    PatentFilter,
+)
+from graph.navigation.common import ACADEMIC_HOLDER_TYPES, ToDictMixin, in_region, is_sme, region_name
 from graph.navigation.sleeping import SleepingParams, is_open_licensed, is_sleeping
 from graph.store import GraphStore
+
+_SME_TYPES = (HolderType.ENTERPRISE, HolderType.SME)  # the types ``is_sme`` can hold for
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +87,37 @@ def adjacent_nodes(node_key: str, nodes: list[ChainNodeRecord]) -> tuple[str, ..
 
 
 def _holder_is_external(holder: HolderRef, fact: PatentFact, region_prefix: str) -> bool:
+    """The store's ``holders_outside`` rule on one fact: the holder's region, else the patent's."""
     code = holder.region_code or fact.region_code
     return not in_region(code, (region_prefix,))
 
 
+def _holder_counts(store: GraphStore, flt: PatentFilter) -> dict[str, int]:
+    return {c.values[0]: c.count for c in store.facet_counts([Facet.HOLDER], flt) if c.values[0]}
+
+
 @dataclass(slots=True)
 class _HolderTally:
-    holder: HolderRef
-    region_code: str | None
+    key: str
+    valid: int
+    relevant: int
     relevant_available: int = 0
-    relevant: int = 0
-    valid: int = 0
     available: list[AvailablePatent] = field(default_factory=list)  # obtainable and relevant
 
     def rank_key(self) -> tuple[int, int, int, str]:
-        return (-self.relevant_available, -self.relevant, -self.valid, self.holder.key)
+        return (-self.relevant_available, -self.relevant, -self.valid, self.key)
+
+
+def _obtainable_candidates(store: GraphStore, relevant: PatentFilter, max_scanned: int) -> list[PatentFact]:
+    """The relevant patents that can be sleeping (an academic holder) or open-licensed, by pub_no.
+
+    Everything else is counted by the store without being read: only these few need the
+    sleeping / open-licence rules, which are applied to them in Python (``availability``).
+    """
+    academic = replace(relevant, holder_types=tuple(sorted(ACADEMIC_HOLDER_TYPES)))
+    licensed = replace(relevant, event_kinds=(LegalEventKind.OPEN_LICENCE,))
+    facts = {f.pub_no: f for flt in (academic, licensed) for f in store.patent_facts(flt, limit=max_scanned)}
+    return [facts[k] for k in sorted(facts)]
 
 
 def external_holders(
@@ -106,37 +132,49 @@ def external_holders(
     sleeping_params: SleepingParams,
     min_confidence: float,
 ) -> tuple[ExternalHolder, ...]:
-    """Holders outside the region, most relevant to the node first (see the module docstring)."""
-    facts = store.patent_facts(PatentFilter(chain_node_keys=(node_key,), valid_only=True), limit=max_scanned)
-    tallies: dict[str, _HolderTally] = {}
-    for fact in facts:
-        kind = availability(fact, as_of, sleeping_params)
-        relevant = dict(fact.chain_nodes).get(node_key, 0.0) >= min_confidence
-        for holder in fact.holders:
-            if not _holder_is_external(holder, fact, region_prefix):
-                continue
-            tally = tallies.setdefault(
-                holder.key, _HolderTally(holder, holder.region_code or fact.region_code)
-            )
-            tally.valid += 1
-            tally.relevant += relevant
-            if kind and relevant:
-                tally.relevant_available += 1
-                tally.available.append(AvailablePatent(fact.pub_no, fact.title, kind))
+    """Holders outside the region, most relevant to the node first (see the module docstring).
+
+    The valid and relevant counts per holder are the store's (facet counts by holder), so they
+    are exact at any size; only the patents that can be obtainable are read as facts.
+    """
+    on_node = PatentFilter(chain_node_keys=(node_key,), valid_only=True, holders_outside=(region_prefix,))
+    relevant_flt = replace(on_node, min_mapping_confidence=min_confidence)
+    valid = _holder_counts(store, on_node)
     # a holder whose patents sit on the node only by weak mapping evidence is no source for it
-    ranked = sorted((t for t in tallies.values() if t.relevant), key=_HolderTally.rank_key)[:top]
+    tallies = {k: _HolderTally(k, valid.get(k, n), n) for k, n in _holder_counts(store, relevant_flt).items()}
+    for fact in _obtainable_candidates(store, relevant_flt, max_scanned):
+        kind = availability(fact, as_of, sleeping_params)
+        if kind is None:
+            continue
+        for holder in fact.holders:
+            tally = tallies.get(holder.key)
+            if tally is None or not _holder_is_external(holder, fact, region_prefix):
+                continue
+            tally.relevant_available += 1
+            tally.available.append(AvailablePatent(fact.pub_no, fact.title, kind))
+    ranked = sorted(tallies.values(), key=_HolderTally.rank_key)[:top]
+    refs = {h.key: h for h in store.holder_refs([t.key for t in ranked])}
     return tuple(
         ExternalHolder(
-            t.holder,
-            region_name(t.region_code),
+            refs[t.key],
+            region_name(refs[t.key].region_code or _first_region(store, on_node, region_prefix, t.key)),
             t.relevant_available,
             t.relevant,
             t.valid,
-            tuple(sorted(t.available, key=lambda p: p.pub_no)[:per_holder]),
+            tuple(t.available[:per_holder]),
             _summary(t, per_holder, min_confidence),
         )
         for t in ranked
+        if t.key in refs
     )
+
+
+def _first_region(store: GraphStore, on_node: PatentFilter, region_prefix: str, key: str) -> str | None:
+    """A holder without its own region: the region of its first counted patent (by pub_no)."""
+    for fact in store.patent_facts(replace(on_node, holder_keys=(key,))):
+        if not in_region(fact.region_code, (region_prefix,)):
+            return fact.region_code
+    return None
 
 
 def _summary(t: _HolderTally, per_holder: int, min_confidence: float) -> str:
@@ -160,25 +198,29 @@ def local_smes(
     neighbours = adjacent_nodes(node_key, nodes)
     if not neighbours:
         return ()
-    flt = PatentFilter(chain_node_keys=neighbours, region_prefixes=(region_prefix,))
-    pub_nos: dict[str, list[str]] = defaultdict(list)
+    region = (region_prefix,)
+    flt = PatentFilter(
+        chain_node_keys=neighbours,
+        region_prefixes=region,
+        holders_within=region,
+        holder_types=_SME_TYPES,  # narrowed to ``is_sme`` below
+    )
+    counts = _holder_counts(store, flt)
+    refs = {h.key: h for h in store.holder_refs(list(counts)) if is_sme(h)}
+    ranked = sorted(refs, key=lambda k: (-counts[k], k))[:top]
+    if not ranked:
+        return ()
     touched: dict[str, set[str]] = defaultdict(set)
-    refs: dict[str, HolderRef] = {}
-    for fact in store.patent_facts(flt, limit=max_scanned):
-        on = {k for k, _ in fact.chain_nodes if k in neighbours}
-        for holder in fact.holders:
-            if is_sme(holder) and not _holder_is_external(holder, fact, region_prefix):
-                refs[holder.key] = holder
-                pub_nos[holder.key].append(fact.pub_no)
-                touched[holder.key].update(on)
-    ranked = sorted(pub_nos, key=lambda k: (-len(pub_nos[k]), k))[:top]
+    for c in store.facet_counts([Facet.HOLDER, Facet.CHAIN_NODE], replace(flt, holder_keys=tuple(ranked))):
+        if c.values[0] and c.values[1]:
+            touched[c.values[0]].add(c.values[1])
     return tuple(
         LocalSme(
             refs[k],
             region_name(refs[k].region_code),
-            len(pub_nos[k]),
+            counts[k],
             tuple(sorted(touched[k])),
-            tuple(sorted(pub_nos[k])),
+            tuple(store.matching_pub_nos(replace(flt, holder_keys=(k,)), limit=max_scanned)),
         )
         for k in ranked
     )

@@ -204,7 +204,8 @@ def build_seed() -> tuple[ReferenceBatch, PatentBatch]:
                 aliases=(name + "(原名)",) if len(holders) % 3 == 0 else (),
                 is_sme=is_sme,
                 sme_reason="seed" if is_sme else None,
-                region_code=PATENT_REGIONS[len(holders) % 5],
+                # every seventh holder has no region of its own: its patents' regions stand in
+                region_code=None if len(holders) % 7 == 6 else PATENT_REGIONS[len(holders) % 5],
                 provenance=prov,
             )
         topic = _topic(row)

@@ -140,7 +140,43 @@ FILTER_CASES = {
             )
         ),
     ),
+    "confident_node": (
+        PatentFilter(chain_node_keys=("nev/battery_cell", "nev/materials"), min_mapping_confidence=0.8),
+        lambda s: lambda p: p.pub_no in _confident(s, {"nev/battery_cell", "nev/materials"}, 0.8),
+    ),
+    "holders_outside_jilin": (
+        PatentFilter(holders_outside=("22",)),
+        lambda s: lambda p: any(not _located(s, h, p).startswith("22") for h in _held(s, p)),
+    ),
+    "holders_within_chengdu": (
+        PatentFilter(holders_within=("5101",)),
+        lambda s: lambda p: any(_located(s, h, p).startswith("5101") for h in _held(s, p)),
+    ),
+    "open_licensed": (
+        PatentFilter(event_kinds=(LegalEventKind.OPEN_LICENCE, LegalEventKind.PLEDGE)),
+        lambda s: (
+            lambda p: any(
+                e.pub_no == p.pub_no and e.kind in (LegalEventKind.OPEN_LICENCE, LegalEventKind.PLEDGE)
+                for e in s[1].events
+            )
+        ),
+    ),
 }
+
+
+def _confident(seed: Seed, nodes: set[str], least: float) -> set[str]:
+    return {lk.pub_no for lk in seed[1].chain_links if lk.node_key in nodes and lk.confidence >= least}
+
+
+def _held(seed: Seed, patent: object) -> list[str]:
+    known = {h.key for h in seed[1].holders}
+    return [k for k in patent.holders if k in known]  # type: ignore[attr-defined]
+
+
+def _located(seed: Seed, holder_key: str, patent: object) -> str:
+    """The holder's own region code, else the patent's, else ""."""
+    own = next(h.region_code for h in seed[1].holders if h.key == holder_key)
+    return own or patent.region_code or ""  # type: ignore[attr-defined]
 
 
 def _merged(*names: str) -> tuple[PatentFilter, object]:
@@ -169,6 +205,9 @@ FILTER_CASES.update(
             ("chain_node", "invention_valid"),
             ("technology", "years"),
             ("chain", "academic", "years"),
+            ("chain", "holders_outside_jilin"),
+            ("confident_node", "holders_within_chengdu"),
+            ("chain_node", "open_licensed"),
         )
     }
 )
@@ -221,6 +260,38 @@ def test_facet_counts_multi_valued_facets_count_each_group(seeded: GraphStore, s
     assert total[0].values == () and total[0].count == len(_pubs(seed, lambda p: p.is_valid is True))
     with pytest.raises(InvalidQueryError):
         seeded.facet_counts([Facet.CITY] * 7, PatentFilter())
+
+
+def test_facet_counts_by_holder_meet_every_holder_condition(seeded: GraphStore, seed: Seed) -> None:
+    types = {h.key: h.holder_type for h in seed[1].holders}
+    flt = PatentFilter(
+        holders_outside=("22",), holder_types=(HolderType.SME, HolderType.ENTERPRISE), valid_only=True
+    )
+    expected: dict[str, int] = {}
+    for p in seed[1].patents:
+        if p.is_valid is not True:
+            continue
+        for k in _held(seed, p):
+            if types[k] in flt.holder_types and not _located(seed, k, p).startswith("22"):
+                expected[k] = expected.get(k, 0) + 1
+    got = seeded.facet_counts([Facet.HOLDER], flt)
+    assert {c.values[0]: c.count for c in got if c.values[0]} == expected
+    assert any(h.region_code is None for h in seed[1].holders if h.key in expected)  # the fallback is used
+    by_node = seeded.facet_counts(
+        [Facet.HOLDER, Facet.CHAIN_NODE],
+        PatentFilter(chain_node_keys=("nev/battery_cell", "nev/materials"), min_mapping_confidence=0.8),
+    )
+    assert {c.values[1] for c in by_node} == {"nev/battery_cell"}  # values below the confidence drop
+
+
+def test_holder_refs_and_matching_pub_nos(seeded: GraphStore, seed: Seed) -> None:
+    keys = [h.key for h in seed[1].holders[:3]]
+    refs = seeded.holder_refs([*reversed(keys), "nobody"])
+    assert [r.key for r in refs] == sorted(keys)
+    assert {r.key: r.region_code for r in refs} == {h.key: h.region_code for h in seed[1].holders[:3]}
+    flt = PatentFilter(region_prefixes=("22",))
+    assert seeded.matching_pub_nos(flt) == [f.pub_no for f in seeded.patent_facts(flt)]
+    assert seeded.matching_pub_nos(flt, limit=2) == seeded.matching_pub_nos(flt)[:2]
 
 
 def _token_docs(seed: Seed, term: str) -> set[str]:

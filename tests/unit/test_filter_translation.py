@@ -78,6 +78,10 @@ _ALL_SET = PatentFilter(
     pub_nos=("CN1A",),
     technology_keys=("t1",),
     validity=(Validity.PENDING,),
+    min_mapping_confidence=0.9,
+    holders_outside=("22",),
+    holders_within=("51",),
+    event_kinds=(LegalEventKind.OPEN_LICENCE,),
 )
 
 

@@ -40,26 +40,59 @@ def _enum_values(values: Sequence[StrEnum]) -> str:
     return _j([v.value for v in values])
 
 
-Translate = Callable[[Any, Params], str]  # (set field value, params to extend) -> SQL condition
+# (set field value, params to extend, the whole filter) -> SQL condition
+Translate = Callable[[Any, Params, Any], str]
 
 
 def _param(sql: str, encode: Callable[[Any], object] = lambda value: value) -> Translate:
     """A condition with one ``?`` taking the field's (encoded) value."""
 
-    def translate(value: Any, params: Params) -> str:
+    def translate(value: Any, params: Params, _flt: Any) -> str:
         params.append(encode(value))
         return sql
 
     return translate
 
 
-def _region_of_event(prefixes: Sequence[str], params: Params) -> str:
+def _located(holder: str, prefixes: Sequence[str], params: Params) -> str:
+    """The holder's own region code, else the patent's, lies in one of the prefixes (never NULL)."""
+    code = f"coalesce({holder}.region_code, p.region_code, '')"
+    for prefix in prefixes:
+        params.extend([len(prefix), prefix])
+    return "(" + " OR ".join([f"substr({code}, 1, ?) = ?"] * len(prefixes)) + ")"
+
+
+def _holders_located(outside: bool) -> Translate:
+    def translate(prefixes: Sequence[str], params: Params, _flt: Any) -> str:
+        test = _located("h", prefixes, params)
+        return (
+            "EXISTS (SELECT 1 FROM rel_held_by hb JOIN holder h ON h.key = hb.dst "
+            f"WHERE hb.src = p.pub_no AND {'NOT ' if outside else ''}{test})"
+        )
+
+    return translate
+
+
+def _mapped_with_confidence(minimum: float, params: Params, flt: PatentFilter) -> str:
+    """Mapped to the filter's nodes (or chain, or any node) at or above ``minimum``."""
+    params.append(minimum)
+    sql = "p.pub_no IN (SELECT m.src FROM rel_mapped_to m WHERE m.confidence >= ?"
+    if flt.chain_node_keys:  # the dst index, not a scan of every mapping
+        params.append(_j(flt.chain_node_keys))
+        sql += " AND m.dst IN " + _IN
+    if flt.chain:
+        params.append(flt.chain)
+        sql += " AND m.dst IN (SELECT c.key FROM chain_node c WHERE c.chain = ?)"
+    return sql + ")"
+
+
+def _region_of_event(prefixes: Sequence[str], params: Params, _flt: Any) -> str:
     return (
         "EXISTS (SELECT 1 FROM patent p WHERE p.pub_no = e.pub_no AND " + _region_any(prefixes, params) + ")"
     )
 
 
-def _event_holders(keys: Sequence[str], params: Params) -> str:
+def _event_holders(keys: Sequence[str], params: Params, _flt: Any) -> str:
     params.extend([_j(keys), _j(keys)])
     return (
         "e.event_id IN (SELECT f.src FROM rel_from_party f WHERE f.dst IN " + _IN + " "
@@ -73,7 +106,7 @@ def _event_holders(keys: Sequence[str], params: Params) -> str:
 # a correlated EXISTS re-reads the json_each list for every patent row (seconds at 10k
 # patents with a few hundred holder keys).
 PATENT_CONDITIONS: dict[str, Translate] = {
-    "region_prefixes": _region_any,
+    "region_prefixes": lambda prefixes, params, _flt: _region_any(prefixes, params),
     "chain_node_keys": _param(
         "p.pub_no IN (SELECT m.src FROM rel_mapped_to m WHERE m.dst IN " + _IN + ")", _j
     ),
@@ -87,7 +120,7 @@ PATENT_CONDITIONS: dict[str, Translate] = {
     ),
     "holder_keys": _param("p.pub_no IN (SELECT hb.src FROM rel_held_by hb WHERE hb.dst IN " + _IN + ")", _j),
     "patent_types": _param("p.patent_type IN " + _IN, _enum_values),
-    "valid_only": lambda _value, _params: "p.is_valid = 1",
+    "valid_only": lambda _value, _params, _flt: "p.is_valid = 1",
     "app_year_from": _param("p.app_year >= ?"),
     "app_year_to": _param("p.app_year <= ?"),
     "pub_nos": _param("p.pub_no IN " + _IN, _j),
@@ -98,6 +131,12 @@ PATENT_CONDITIONS: dict[str, Translate] = {
         "(CASE WHEN p.is_valid = 1 THEN 'valid' WHEN p.is_valid = 0 THEN 'invalid' ELSE 'pending' END) IN "
         + _IN,
         _enum_values,
+    ),
+    "min_mapping_confidence": _mapped_with_confidence,
+    "holders_outside": _holders_located(outside=True),
+    "holders_within": _holders_located(outside=False),
+    "event_kinds": _param(
+        "p.pub_no IN (SELECT e.pub_no FROM legal_event e WHERE e.kind IN " + _IN + ")", _enum_values
     ),
 }
 EVENT_CONDITIONS: dict[str, Translate] = {
@@ -116,7 +155,7 @@ def _where(flt: PatentFilter | EventFilter, conditions: dict[str, Translate]) ->
     for field in fields(flt):
         value = getattr(flt, field.name)
         if is_set(value):
-            parts.append(conditions[field.name](value, params))
+            parts.append(conditions[field.name](value, params, flt))
     return " AND ".join(parts), params
 
 
@@ -160,13 +199,24 @@ def _column(expr: str) -> FacetPart:
 
 
 def _chain_node_part(alias: str, flt: PatentFilter) -> tuple[str, str, Params]:
-    join = (
-        "LEFT JOIN (SELECT m.src AS src, m.dst AS v FROM rel_mapped_to m JOIN chain_node c ON c.key = m.dst "
-        f"WHERE (? IS NULL OR c.chain = ?) AND (json_array_length(?) = 0 OR m.dst IN {_IN})) "
-        f"{alias} ON {alias}.src = p.pub_no"
-    )
-    keys = _j(flt.chain_node_keys)
-    return alias + ".v", join, [flt.chain, flt.chain, keys, keys]
+    """The patent's chain nodes, restricted to the filter's chain, nodes and mapping confidence.
+
+    Joined per patent through the (src, dst) key: a derived table of all mappings would be
+    materialised whole for every request.
+    """
+    params: Params = []
+    node = f"EXISTS (SELECT 1 FROM chain_node {alias}c WHERE {alias}c.key = {alias}.dst"
+    if flt.chain:
+        node += f" AND {alias}c.chain = ?"
+        params.append(flt.chain)
+    on = [f"{alias}.src = p.pub_no", node + ")"]
+    if flt.chain_node_keys:
+        on.append(f"{alias}.dst IN {_IN}")
+        params.append(_j(flt.chain_node_keys))
+    if flt.min_mapping_confidence is not None:
+        on.append(f"{alias}.confidence >= ?")
+        params.append(flt.min_mapping_confidence)
+    return f"{alias}.dst", f"LEFT JOIN rel_mapped_to {alias} ON " + " AND ".join(on), params
 
 
 def _holder_type_part(alias: str, flt: PatentFilter) -> tuple[str, str, Params]:
@@ -179,6 +229,32 @@ def _holder_type_part(alias: str, flt: PatentFilter) -> tuple[str, str, Params]:
     return alias + ".v", join, [types, types]
 
 
+def _holder_part(alias: str, flt: PatentFilter) -> tuple[str, str, Params]:
+    """The patent's current holders meeting every holder condition of the filter."""
+    holder = f"{alias}h"
+    params: Params = []
+    conditions = []
+    if flt.holder_types:
+        conditions.append(f"{holder}.holder_type IN {_IN}")
+        params.append(_enum_values(flt.holder_types))
+    if flt.holder_keys:
+        conditions.append(f"{holder}.key IN {_IN}")
+        params.append(_j(flt.holder_keys))
+    if flt.holders_outside:
+        conditions.append("NOT " + _located(holder, flt.holders_outside, params))
+    if flt.holders_within:
+        conditions.append(_located(holder, flt.holders_within, params))
+    # a correlated EXISTS in the ON clause: a parenthesised join here is materialised whole
+    test = (
+        f" AND EXISTS (SELECT 1 FROM holder {holder} WHERE {holder}.key = {alias}.dst AND "
+        + " AND ".join(conditions)
+        + ")"
+        if conditions
+        else ""
+    )
+    return f"{alias}.dst", f"LEFT JOIN rel_held_by {alias} ON {alias}.src = p.pub_no{test}", params
+
+
 FACET_PARTS: dict[Facet, FacetPart] = {
     Facet.CHAIN_NODE: _chain_node_part,
     Facet.PROVINCE: _column(f"substr(p.region_code, 1, {PROVINCE_DIGITS})"),
@@ -186,4 +262,5 @@ FACET_PARTS: dict[Facet, FacetPart] = {
     Facet.APP_YEAR: _column("CAST(p.app_year AS TEXT)"),
     Facet.HOLDER_TYPE: _holder_type_part,
     Facet.PATENT_TYPE: _column("p.patent_type"),
+    Facet.HOLDER: _holder_part,
 }

@@ -18,10 +18,11 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from graph.demand_records import DemandMatchRecord, DemandMatchView, DemandRecord, DemandStatus, MatchKind
-from graph.models import HolderName, HolderView, PatentFilter, SearchHit, TermMatch
+from graph.models import HolderName, HolderRef, HolderView, PatentFilter, SearchHit, TermMatch
 from graph.schema import DEMAND_REPLACED_RELS, LABELS, NODE_KEYS, RELATIONSHIPS, Label, PropKind, RelType
 from graph.store import MAX_SEARCH_HITS
-from graph.stores.common import demand_match_sort_key
+from graph.stores.common import demand_match_sort_key, holder_ref
+from graph.stores.embedded.hydrate import HOLDER_COLUMNS
 from graph.stores.embedded.sql import NODE_TABLES, REL_TABLES
 from graph.stores.embedded.writes import _UPSERT, _row
 from graph.stores.properties import demand_links, demand_match_view, demand_properties, demand_record
@@ -99,6 +100,14 @@ class EmbeddedRegistry:
     def holder_names(self) -> list[HolderName]:
         rows = self._rows("SELECT key, name, aliases FROM holder ORDER BY key")
         return [HolderName(k, n, tuple(sorted(json.loads(a)))) for k, n, a in rows]
+
+    def holder_refs(self, keys: Sequence[str]) -> list[HolderRef]:
+        rows = self._rows(
+            "SELECT " + HOLDER_COLUMNS + " FROM holder h WHERE h.key IN (SELECT value FROM json_each(?)) "
+            "ORDER BY h.key",
+            (json.dumps(sorted(set(keys)), ensure_ascii=False),),
+        )
+        return [holder_ref(*row) for row in rows]
 
     def search_patents(
         self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_SEARCH_HITS

@@ -259,15 +259,17 @@ class EmbeddedStore(EmbeddedRegistry):
             )
         return found
 
-    def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
-        """Patents matching the filter, ordered by pub_no, hydrated in chunks."""
+    def matching_pub_nos(self, flt: PatentFilter, limit: int | None = None) -> list[str]:
         where, params = patent_where(flt)
         sql = "SELECT p.pub_no FROM patent p WHERE " + where + " ORDER BY p.pub_no"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        pub_nos = [row[0] for row in self._rows(sql, params)]
-        for part in chunks(pub_nos, CHUNK):
+        return [row[0] for row in self._rows(sql, params)]
+
+    def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
+        """Patents matching the filter, ordered by pub_no, hydrated in chunks."""
+        for part in chunks(self.matching_pub_nos(flt, limit), CHUNK):
             yield from hydrate.patent_facts(self._rows, list(part))
 
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:

@@ -20,7 +20,14 @@ from graph.schema import (
     Label,
     RelType,
 )
-from graph.stores.neo4j.filters import Shape, match_events, match_patents, patent_conditions
+from graph.stores.neo4j.filters import (
+    HOLDER_IN_OUTSIDE,
+    HOLDER_IN_WITHIN,
+    Shape,
+    match_events,
+    match_patents,
+    patent_conditions,
+)
 from graph.stores.properties import EVENT_FACT_PROPERTIES, HOLDER_REF_PROPERTIES, PATENT_FACT_PROPERTIES
 
 FULLTEXT_INDEX = "patent_tokens"
@@ -280,11 +287,16 @@ _FACET_LISTS: dict[Facet, str] = {
     Facet.CITY: f"[substring(p.region_code, 0, {CITY_DIGITS})]",
     Facet.APP_YEAR: "[toString(p.app_year)]",
     Facet.PATENT_TYPE: "[p.patent_type]",
-    Facet.CHAIN_NODE: "COLLECT { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) "
-    "WHERE ($chain IS NULL OR c.chain = $chain) "
-    "AND ($chain_nodes = [] OR c.key IN $chain_nodes) RETURN DISTINCT c.key }",
+    Facet.CHAIN_NODE: "COLLECT { MATCH (p)-[m:MAPPED_TO]->(c:ChainNode) "
+    "WHERE ($chain IS NULL OR c.chain = $chain) AND ($chain_nodes = [] OR c.key IN $chain_nodes) "
+    "AND ($min_confidence IS NULL OR m.confidence >= $min_confidence) RETURN DISTINCT c.key }",
     Facet.HOLDER_TYPE: "COLLECT { MATCH (p)-[:HELD_BY]->(h:Holder) "
     "WHERE ($holder_types = [] OR h.holder_type IN $holder_types) RETURN DISTINCT h.holder_type }",
+    Facet.HOLDER: "COLLECT { MATCH (p)-[:HELD_BY]->(h:Holder) "
+    "WHERE ($holder_types = [] OR h.holder_type IN $holder_types) "
+    "AND ($holder_keys = [] OR h.key IN $holder_keys) "
+    f"AND ($holders_outside = [] OR NOT {HOLDER_IN_OUTSIDE}) "
+    f"AND ($holders_within = [] OR {HOLDER_IN_WITHIN}) RETURN DISTINCT h.key }}",
 }
 
 

@@ -13,6 +13,10 @@ HOLDERS_NAMED = (
     "RETURN h.key AS key ORDER BY key"
 )
 HOLDERS_ALIASED = "MATCH (h:Holder) WHERE $name IN h.aliases RETURN h.key AS key ORDER BY key"
+HOLDER_REFS = (
+    "UNWIND $keys AS k MATCH (h:Holder {key: k}) RETURN h.key AS key, h.name AS name, "
+    "h.holder_type AS holder_type, h.is_sme AS is_sme, h.region_code AS region_code ORDER BY key"
+)
 HOLDER_NAMES = "MATCH (h:Holder) RETURN h.key AS key, h.name AS name, h.aliases AS aliases ORDER BY key"
 SEARCH_TITLES = (
     "UNWIND $pub_nos AS k MATCH (p:Patent {pub_no: k}) "

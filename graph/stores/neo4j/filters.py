@@ -21,6 +21,14 @@ from graph.stores.common import is_set
 
 Shape = frozenset[str]  # names of the filter parameters that constrain (see ``shape``)
 
+
+def _holder_located(param: str) -> str:
+    """The holder ``h``'s own region code, else the patent's, starts with one of ``$param``."""
+    return f"any(pref IN ${param} WHERE coalesce(h.region_code, p.region_code, '') STARTS WITH pref)"
+
+
+HOLDER_IN_OUTSIDE = _holder_located("holders_outside")
+HOLDER_IN_WITHIN = _holder_located("holders_within")
 PATENT_CONDITIONS: dict[str, str] = {
     "regions": "any(pref IN $regions WHERE p.region_code STARTS WITH pref)",
     "chain_nodes": "EXISTS { MATCH (p)-[:MAPPED_TO]->(c:ChainNode) WHERE c.key IN $chain_nodes }",
@@ -35,6 +43,11 @@ PATENT_CONDITIONS: dict[str, str] = {
     "technology_keys": "EXISTS { MATCH (p)-[:MENTIONS]->(t:Technology) WHERE t.key IN $technology_keys }",
     "validity": "(CASE p.is_valid WHEN true THEN 'valid' WHEN false THEN 'invalid' ELSE 'pending' END) "
     "IN $validity",
+    "min_confidence": "EXISTS { MATCH (p)-[m:MAPPED_TO]->(c:ChainNode) WHERE m.confidence >= $min_confidence "
+    "AND ($chain_nodes = [] OR c.key IN $chain_nodes) AND ($chain IS NULL OR c.chain = $chain) }",
+    "holders_outside": "EXISTS { MATCH (p)-[:HELD_BY]->(h:Holder) WHERE NOT " + HOLDER_IN_OUTSIDE + " }",
+    "holders_within": "EXISTS { MATCH (p)-[:HELD_BY]->(h:Holder) WHERE " + HOLDER_IN_WITHIN + " }",
+    "event_kinds": "EXISTS { MATCH (p)-[:HAS_EVENT]->(e:LegalEvent) WHERE e.kind IN $event_kinds }",
 }
 # Entry points, most selective first; each binds DISTINCT patents satisfying its own condition.
 _PATENT_ENTRIES: tuple[tuple[str, str], ...] = (
@@ -98,6 +111,10 @@ PATENT_PARAMS: ParamTable = {
     "pub_nos": ("pub_nos", list),
     "technology_keys": ("technology_keys", list),
     "validity": ("validity", _values),
+    "min_mapping_confidence": ("min_confidence", _as_is),
+    "holders_outside": ("holders_outside", list),
+    "holders_within": ("holders_within", list),
+    "event_kinds": ("event_kinds", _values),
 }
 EVENT_PARAMS: ParamTable = {
     "kinds": ("kinds", _values),

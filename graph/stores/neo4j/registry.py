@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from graph.demand_records import DemandMatchRecord, DemandMatchView, DemandRecord, DemandStatus, MatchKind
-from graph.models import HolderName, HolderView, PatentFilter, SearchHit, TermMatch
+from graph.models import HolderName, HolderRef, HolderView, PatentFilter, SearchHit, TermMatch
 from graph.schema import Label
 from graph.store import MAX_SEARCH_HITS
-from graph.stores.common import demand_match_sort_key
+from graph.stores.common import demand_match_sort_key, holder_ref
 from graph.stores.neo4j import cypher_registry as q
 from graph.stores.neo4j.cypher import UPSERT_NODE
 from graph.stores.properties import demand_links, demand_match_view, demand_properties, demand_record
@@ -38,6 +38,13 @@ class Neo4jRegistry:
     def holder_names(self) -> list[HolderName]:
         rows = self._read(q.HOLDER_NAMES)
         return [HolderName(r["key"], r["name"], tuple(sorted(r["aliases"] or ()))) for r in rows]
+
+    def holder_refs(self, keys: Sequence[str]) -> list[HolderRef]:
+        rows = self._read(q.HOLDER_REFS, keys=sorted(set(keys)))
+        return [
+            holder_ref(r["key"], r["name"], r["holder_type"], r.get("is_sme"), r.get("region_code"))
+            for r in rows
+        ]
 
     def search_patents(
         self, terms: Sequence[str], flt: PatentFilter, limit: int = MAX_SEARCH_HITS

@@ -249,12 +249,13 @@ class Neo4jStore(Neo4jRegistry):
             found.update(r["pub_no"] for r in self._read(cypher.EXISTING_PUB_NOS, pub_nos=list(part)))
         return found
 
-    def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
+    def matching_pub_nos(self, flt: PatentFilter, limit: int | None = None) -> list[str]:
         params = filter_params(flt)
         query = cypher.filtered_pub_nos_query(shape(params))
-        rows = self._read(query, limit=NO_LIMIT if limit is None else limit, **params)
-        pub_nos = [r["pub_no"] for r in rows]
-        for part in chunks(pub_nos, HYDRATE_CHUNK):
+        return [r["pub_no"] for r in self._read(query, limit=NO_LIMIT if limit is None else limit, **params)]
+
+    def patent_facts(self, flt: PatentFilter, limit: int | None = None) -> Iterator[PatentFact]:
+        for part in chunks(self.matching_pub_nos(flt, limit), HYDRATE_CHUNK):
             yield from self._hydrate(list(part))
 
     def facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
