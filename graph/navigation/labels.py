@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.codes.ipc import ipc_subclass
-from graph.models import HolderType, PatentType
+from graph.models import HolderType, LegalEventKind, PatentType
 from graph.store import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,15 @@ HOLDER_TYPE_ZH = {
     HolderType.SME.value: "中小企业",
     HolderType.INDIVIDUAL.value: "个人",
     HolderType.OTHER.value: "其他",
+}
+EVENT_KIND_ZH = {
+    LegalEventKind.TRANSFER: "转让",
+    LegalEventKind.LICENCE: "许可",
+    LegalEventKind.PLEDGE: "质押",
+    LegalEventKind.EQUITY: "作价入股",
+    LegalEventKind.OPEN_LICENCE: "开放许可",
+    LegalEventKind.INVALIDATION: "无效",
+    LegalEventKind.TERMINATION: "终止",
 }
 _REFERENCE_NOTE = re.compile(r"[（(][^（）()]*[）)]")  # "（...入A01C5/00）" cross-references
 

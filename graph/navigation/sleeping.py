@@ -39,7 +39,7 @@ from graph.navigation.common import (
     parse_date,
     years_between,
 )
-from graph.navigation.labels import chain_node_labels, ipc_subclass_label
+from graph.navigation.labels import EVENT_KIND_ZH, chain_node_labels, ipc_subclass_label
 from graph.navigation.region_names import region_name
 from graph.navigation.scoring import saturating
 from graph.navigation.sei import BASIS_ZH, SeiConcordance, assess_sei, load_sei_concordance
@@ -148,11 +148,11 @@ def sleeping_exclusion(fact: PatentFact, as_of: date, params: SleepingParams | N
         years = params.min_years_since_grant
         return f"授权未满{years}年"
     used = sorted(
-        {e.kind.value for e in events_until(fact, as_of) if e.kind in USE_EVENT_KINDS}
-        | {kind.value for kind in USE_EVENT_KINDS if unrecorded_events(fact, kind)}  # counted, undated
+        {e.kind for e in events_until(fact, as_of) if e.kind in USE_EVENT_KINDS}
+        | {kind for kind in USE_EVENT_KINDS if unrecorded_events(fact, kind)}  # counted, undated
     )
     if used:
-        return f"已有转化或质押事件 (has {', '.join(used)} events)"
+        return f"已有转化或质押事件 ({'、'.join(EVENT_KIND_ZH[kind] for kind in used)})"
     return None
 
 

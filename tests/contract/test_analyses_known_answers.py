@@ -29,7 +29,7 @@ def test_a_licensed_patent_is_not_sleeping(corpus: GraphStore) -> None:
     assert set(found) == {"KA102", "KA103", "KA201", "KA202", "KA203"}
     licensed = corpus.get_patent("KA101")
     assert licensed is not None
-    assert "licence" in (sleeping_exclusion(licensed, AS_OF) or "")
+    assert "(许可)" in (sleeping_exclusion(licensed, AS_OF) or "")
     declared = found["KA103"]
     assert declared.open_licensed and declared.open_licence_fee_wan == 5.0
     # KA102 has no claims count or family data: left out, weights 0.20 + 0.20 + 0.10 + 0.20 known

@@ -52,7 +52,7 @@ def test_a_count_beyond_the_recorded_events_ends_sleep(seeded: GraphStore, seed:
     seeded.upsert_patents(dataclasses.replace(batch, patents=[dataclasses.replace(patent, licence_count=1)]))
     fact = seeded.get_patent(sleeper.pub_no)
     assert fact is not None
-    assert sleeping_exclusion(fact, as_of) == "已有转化或质押事件 (has licence events)"
+    assert sleeping_exclusion(fact, as_of) == "已有转化或质押事件 (许可)"
 
 
 def test_a_schema_1_file_is_upgraded_in_place(tmp_path: Path, seed: Seed) -> None:

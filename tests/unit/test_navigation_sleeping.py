@@ -45,8 +45,8 @@ def test_each_exclusion_reason(store: GraphStore) -> None:
         assert fact is not None
         return sleeping_exclusion(fact, AS_OF)
 
-    assert "pledge" in (reason("CN1002A") or "")  # a pledged patent is not sleeping
-    assert "equity" in (reason("CN1001A") or "")
+    assert "(质押)" in (reason("CN1002A") or "")  # a pledged patent is not sleeping
+    assert "(作价入股)" in (reason("CN1001A") or "")
     assert "未满3年" in (reason("CN1003A") or "")  # granted 2023-02-01
     assert "非高校院所" in (reason("CN5002A") or "")
     assert "无效" in (reason("CN5006A") or "")
