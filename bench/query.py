@@ -51,17 +51,27 @@ def run_query_bench(
     budget_s: float = 120.0,
     via: tuple[str, ...] = ("store",),
     console: Console | None = None,
+    graph_file: Path | None = None,
 ) -> dict[str, Any]:
     """Time every analysis on every size x store; print a table and return the figures.
 
     ``via``: ``store`` calls the analyses in this process, ``api`` sends the same questions to
     the real server on the same store (``bench.api_query``). ``budget_s`` bounds one analysis's
     timed runs (at least ``MIN_RUNS`` are always made); the ``runs`` column says how many were.
+    ``graph_file``: an existing embedded graph (e.g. a 1M-patent ingest) instead of the cached
+    generated ones; its size is its patent count, and only the embedded store can ask it.
     """
     unknown = set(via) - set(VIA)
     if unknown or not via:
         raise ConfigurationError(f"--via: one or more of {', '.join(VIA)}, not {', '.join(sorted(unknown))}")
     console = console or Console()
+    if graph_file is not None:
+        if set(stores) != {"embedded"}:
+            raise ConfigurationError(
+                "--graph: an embedded graph file is asked through --stores embedded only"
+            )
+        if not graph_file.is_file():
+            raise ConfigurationError(f"--graph: no such graph file: {graph_file}")
     figures: list[Latency] = []
     neo4j = BenchNeo4j(cache_dir)
     configured = Settings()  # a PATENTNAV_NEO4J_URI the user set is used (if empty), else our own
@@ -70,10 +80,16 @@ def run_query_bench(
         f"patentnav bench query --sizes {','.join(map(str, sizes))} "
         f"--stores {','.join(stores)} --repeats {repeats}"
         + (f" --via {','.join(via)}" if via != ("store",) else "")
+        + (f" --graph {graph_file}" if graph_file else "")
     )
     try:
-        for size in sizes:
-            graph = cached_graph(size, seed, cache_dir, corpus_dir, console)
+        for size in (0,) if graph_file else sizes:
+            graph = (
+                _given_graph(graph_file)
+                if graph_file
+                else cached_graph(size, seed, cache_dir, corpus_dir, console)
+            )
+            size = graph.size
             asks = ask_set(graph, seed, max(repeats, 1))
             for kind in stores:
                 with bench_store(kind, graph, neo4j, console, server) as store:
@@ -95,6 +111,17 @@ def run_query_bench(
         "as_of": AS_OF.isoformat(),
         "figures": [f.to_dict() for f in figures],
     }
+
+
+def _given_graph(path: Path) -> CachedGraph:
+    from graph.stores.embedded.store import EmbeddedStore
+
+    store = EmbeddedStore(path)
+    try:
+        size = store.stats().nodes.get("Patent", 0)
+    finally:
+        store.close()
+    return CachedGraph(size, path, path.with_suffix(".batches.pickle"))  # no batches: not replayed
 
 
 # --------------------------------------------------------------------------- questions and timing

@@ -96,6 +96,12 @@ def bench_query(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="also write the figures to this JSON file")
     ] = None,
+    graph: Annotated[
+        Path | None,
+        typer.Option(
+            help="an existing embedded graph file instead of the generated sizes (--stores embedded)"
+        ),
+    ] = None,
 ) -> None:
     """p50/p95/p99 latency of each navigation analysis per graph size and store."""
     from bench.query import VIA, run_query_bench
@@ -104,7 +110,12 @@ def bench_query(
     if not ways or set(ways) - set(VIA):
         raise typer.BadParameter(f"one or more of {', '.join(VIA)}", param_hint="--via")
     figures = run_query_bench(
-        sizes=_csv_ints(sizes), stores=_csv_strs(stores), repeats=repeats, via=ways, console=_report_console()
+        sizes=_csv_ints(sizes),
+        stores=_csv_strs(stores),
+        repeats=repeats,
+        via=ways,
+        console=_report_console(),
+        graph_file=graph,
     )
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)

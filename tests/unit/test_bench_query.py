@@ -135,3 +135,24 @@ def test_the_same_questions_through_the_api(tiny_run: tuple[dict[str, object], s
         assert api_items[name] == local_items[name], name
     assert api_items["chain_gaps"] > 0 and api_items["kpis"] > 0
     assert "--via api" in out.getvalue() and "p99 ms" in out.getvalue()
+
+
+def test_an_existing_graph_file_is_asked_as_is(tiny_run: tuple[dict[str, object], str, Path]) -> None:
+    _, _, work = tiny_run
+    graph = cached_graph(300, 7, work / "cache", work / "corpus", Console(file=io.StringIO()))
+    out = io.StringIO()
+    result = run_query_bench(
+        (10,),
+        ("embedded",),
+        2,
+        cache_dir=work / "cache",
+        console=Console(file=out, width=200),
+        graph_file=graph.db,
+    )
+    figures = result["figures"]
+    assert isinstance(figures, list) and {f["size"] for f in figures} == {300}  # its own size, not --sizes
+    assert f"--graph {graph.db}" in str(result["command"])
+    with pytest.raises(ConfigurationError, match="--stores embedded"):
+        run_query_bench((10,), ("neo4j",), 2, graph_file=graph.db)
+    with pytest.raises(ConfigurationError, match="no such graph file"):
+        run_query_bench((10,), ("embedded",), 2, graph_file=work / "missing.sqlite")
