@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -126,6 +126,10 @@ class _RecordingStore:
     def upsert_reference(self, batch: ReferenceBatch) -> None:
         pickle.dump(("reference", batch), self._sink, protocol=pickle.HIGHEST_PROTOCOL)
         self._inner.upsert_reference(batch)
+
+    def first_load(self) -> AbstractContextManager[bool]:
+        """None: the recorded batches are replayed into Neo4j as the pipeline cut them."""
+        return nullcontext(False)
 
     def upsert_patents(self, batch: PatentBatch) -> None:
         pickle.dump(("patents", batch), self._sink, protocol=pickle.HIGHEST_PROTOCOL)

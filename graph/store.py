@@ -8,6 +8,7 @@ two stores answer for answer.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol, runtime_checkable
 
 from graph.demand_records import DemandMatchRecord, DemandMatchView, DemandRecord, DemandStatus
@@ -63,6 +64,10 @@ class GraphStore(Protocol):
     def upsert_reference(self, batch: ReferenceBatch) -> None: ...
 
     def upsert_patents(self, batch: PatentBatch) -> None: ...
+
+    def first_load(self) -> AbstractContextManager[bool]:
+        """Brackets an ingest run: True inside when the store held no patent and may defer index
+        and count upkeep to the block's end (complete when it exits); False: nothing changes."""
 
     # -- reads
     def stats(self) -> StoreStats: ...

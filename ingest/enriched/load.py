@@ -1,7 +1,7 @@
 """Loading enriched batches (富化批次导入): ``patentnav ingest --enriched DIR`` for both stores.
 
 The run is the plain ingest runner with its read and map stages replaced by the partitions'
-lines: dedupe (``drop_duplicates``), load (``load_batch``), the checkpoint, the quarantine and
+lines: dedupe (``drop_duplicates``), load (``load_group``), the checkpoint, the quarantine and
 the report are the runner's own, so ``read = loaded + duplicates + rejected`` holds per source
 file, summed over its partitions. The checkpoint is keyed by the source file's content key
 (recorded in the manifest), so a file already ingested plainly is skipped, and an interrupted

@@ -169,3 +169,19 @@ def _last_by_key(pairs: Iterable[tuple[str, T]]) -> list[T]:
         by_key.pop(key, None)  # re-insert so the order follows the last occurrence
         by_key[key] = record
     return list(by_key.values())
+
+
+def merge_patent_batches(batches: Sequence[PatentBatch]) -> PatentBatch:
+    """Several batches as one store write; the same as upserting them in turn, because the
+    stores' rules are order-preserving (last record wins, aliases unioned, smallest name)."""
+    if len(batches) == 1:
+        return batches[0]
+    return PatentBatch(
+        holders=[h for b in batches for h in b.holders],
+        inventors=[i for b in batches for i in b.inventors],
+        patents=[p for b in batches for p in b.patents],
+        events=[e for b in batches for e in b.events],
+        technologies=[t for b in batches for t in b.technologies],
+        technology_links=[lk for b in batches for lk in b.technology_links],
+        chain_links=[lk for b in batches for lk in b.chain_links],
+    )

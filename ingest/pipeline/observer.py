@@ -14,8 +14,9 @@ from ingest.reconcile import FileReport
 T = TypeVar("T")
 R = TypeVar("R")
 
-# The report's names: "normalise" is the map stage, "nlp" the enrich stage.
-STAGES = ("reference", "read", "normalise", "dedupe", "nlp", "load")
+# The report's names: "normalise" is the map stage, "nlp" the enrich stage, "index" the indexes
+# and counts a first load into an empty embedded store builds at its end.
+STAGES = ("reference", "read", "normalise", "dedupe", "nlp", "load", "index")
 
 
 class IngestObserver(Protocol):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -58,7 +59,8 @@ from ingest.pipeline.stages import (
     SourceRef,
     count_only,
     drop_duplicates,
-    load_batch,
+    gather_batches,
+    load_group,
     map_batch,
     read_batches,
 )
@@ -140,6 +142,7 @@ class IngestRunner:
         self.components = components
         self.observer = observer
         self.batch_size = max(1, options.batch_size or settings.batch_size)
+        self.load_rows = 1  # rows per store write: each batch alone, unless a first load (run)
         self.workers = options.n_process or usable_cores()
         self.limits = ReaderLimits.from_settings(settings)
         self.run_id = options.run_id or new_run_id()
@@ -158,14 +161,11 @@ class IngestRunner:
         started = time.perf_counter()
         try:
             self._prepare()
-            for path in paths:
-                if self.report.stopped is not None:
-                    self.report.files[str(path)] = FileReport(str(path), FileStatus.NOT_READ)
-                    continue
-                report = self._ingest_file(path)
-                self.report.files[str(path)] = report
-                self.observer.file_finished(report)
-                logger.info("%s: %s %s", path, report.status.value, report.as_dict())
+            with self._first_load() as first:
+                if first:  # the store was empty: batches gathered into larger writes
+                    self.load_rows = max(self.batch_size, self.settings.ingest_first_load_rows)
+                for path in paths:
+                    self._run_file(path)
         finally:
             self.quarantine.close()
             if self.checkpoint is not None:
@@ -175,6 +175,34 @@ class IngestRunner:
             if self.quarantine.written:
                 self.report.quarantine = str(self.quarantine.path) if self.quarantine.path else None
         return self.report
+
+    def _run_file(self, path: Path) -> None:
+        if self.report.stopped is not None:
+            self.report.files[str(path)] = FileReport(str(path), FileStatus.NOT_READ)
+            return
+        report = self._ingest_file(path)
+        self.report.files[str(path)] = report
+        self.observer.file_finished(report)
+        logger.info("%s: %s %s", path, report.status.value, report.as_dict())
+
+    @contextmanager
+    def _first_load(self) -> Iterator[bool]:
+        """The store's first-load bracket (``GraphStore.first_load``), its end charged to the
+        "index" stage; none for a dry run."""
+        if self.store is None or self.options.dry_run or self.report.stopped is not None:
+            yield False
+            return
+        bracket = self.store.first_load()
+        first = bracket.__enter__()
+        try:
+            yield first
+        except BaseException as exc:
+            with self.clock.stage("index"):
+                if not bracket.__exit__(type(exc), exc, exc.__traceback__):
+                    raise
+        else:
+            with self.clock.stage("index"):
+                bracket.__exit__(None, None, None)
 
     def _prepare(self) -> None:
         if self.store is None or self.options.dry_run:
@@ -291,11 +319,10 @@ class IngestRunner:
         if store is None or self.options.dry_run:
             return (count_only(batch) for batch in unique)
         written = partial(self.observer.batch_written, state.path)
-        return clock.each(
-            enrich(unique),
-            "load",
-            lambda b: load_batch(b, store, retry, source, partial(self._claim, state.key), written),
-        )
+        groups = gather_batches(enrich(unique), self.load_rows)
+        claim = partial(self._claim, state.key)
+        loaded = clock.each(groups, "load", lambda g: load_group(g, store, retry, source, claim, written))
+        return (batch for group in loaded for batch in group)
 
     def _claim(self, key: str, pairs: list[tuple[str, int]]) -> None:
         if self.checkpoint is not None:

@@ -29,6 +29,7 @@ from ingest.pipeline.batches import (
     assemble_batch,
     conflict,
     first_seen,
+    merge_patent_batches,
     split_duplicates,
 )
 from ingest.pipeline.components import Enricher, MappedPatent, RowMapper
@@ -48,7 +49,10 @@ class SourceRef:
     run_id: str
 
     def rows(self, ledger: BatchLedger) -> str:
-        span = f"{ledger.first_row}-{ledger.last_row}"
+        return self.span(ledger, ledger)
+
+    def span(self, first: BatchLedger, last: BatchLedger) -> str:
+        span = f"{first.first_row}-{last.last_row}"
         return f"{self.path} 第 {span} 行 (rows {span})"
 
 
@@ -153,6 +157,51 @@ def enrich_batch(batch: UniqueBatch, enricher: Enricher | None) -> EnrichedBatch
     return EnrichedBatch(batch.ledger, batch.rows, enrichment)
 
 
+def gather_batches(batches: Iterable[EnrichedBatch], rows: int) -> Iterator[list[EnrichedBatch]]:
+    """Consecutive batches, gathered until they hold ``rows`` rows: one store write for them all."""
+    group: list[EnrichedBatch] = []
+    held = 0
+    for batch in batches:
+        group.append(batch)
+        held += len(batch.rows)
+        if held >= rows:
+            yield group
+            group, held = [], 0
+    if group:
+        yield group
+
+
+def load_group(
+    group: Sequence[EnrichedBatch],
+    store: GraphStore,
+    retry: RetryPolicy,
+    source: SourceRef,
+    before_write: Callable[[list[tuple[str, int]]], None],
+    after_write: Callable[[int], None],
+) -> list[LoadedBatch]:
+    """Upsert the batches in one write and count what the store confirms, batch by batch.
+    ``before_write`` gets the (pub_no, row) pairs about to be written (the checkpoint's
+    claims), ``after_write`` each batch index once the store has them."""
+    full = [batch for batch in group if batch.rows]
+    confirmed: set[str] = set()
+    if full:
+        before_write([(item.pub_no, item.row) for batch in full for item in batch.rows])
+        records = merge_patent_batches([assemble_batch(b.rows, b.enrichment) for b in full])
+        first, last = full[0].ledger, full[-1].ledger
+        where = source.rows(first) if first is last else source.span(first, last)
+        store_call(retry, lambda: store.upsert_patents(records), where)
+        for batch in full:
+            after_write(batch.ledger.index)
+        pub_nos = [item.pub_no for batch in full for item in batch.rows]
+        confirmed = store_call(retry, lambda: store.existing_pub_nos(pub_nos), where)
+    loaded = []
+    for batch in group:
+        written = [item.pub_no for item in batch.rows]
+        batch.ledger.counts.loaded += len(confirmed & set(written))
+        loaded.append(LoadedBatch(batch.ledger, written))
+    return loaded
+
+
 def load_batch(
     batch: EnrichedBatch,
     store: GraphStore,
@@ -161,21 +210,8 @@ def load_batch(
     before_write: Callable[[list[tuple[str, int]]], None],
     after_write: Callable[[int], None],
 ) -> LoadedBatch:
-    """Upsert the batch and count what the store confirms. ``before_write`` gets the
-    (pub_no, row) pairs about to be written (the checkpoint's claims), ``after_write`` the
-    batch index once the store has them."""
-    ledger = batch.ledger
-    if not batch.rows:
-        return LoadedBatch(ledger, [])
-    pub_nos = [item.pub_no for item in batch.rows]
-    before_write([(item.pub_no, item.row) for item in batch.rows])
-    records = assemble_batch(batch.rows, batch.enrichment)
-    where = source.rows(ledger)
-    store_call(retry, lambda: store.upsert_patents(records), where)
-    after_write(ledger.index)
-    confirmed = store_call(retry, lambda: store.existing_pub_nos(pub_nos), where)
-    ledger.counts.loaded += len(confirmed & set(pub_nos))
-    return LoadedBatch(ledger, pub_nos)
+    """``load_group`` of one batch."""
+    return load_group([batch], store, retry, source, before_write, after_write)[0]
 
 
 def count_only(batch: UniqueBatch) -> LoadedBatch:

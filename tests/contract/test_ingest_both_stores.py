@@ -34,8 +34,8 @@ def components() -> IngestComponents:
     return dataclasses.replace(components, reference=small_reference, reference_version=None)
 
 
-def settings_for(tmp_path: Path) -> Settings:
-    return Settings(db_path=tmp_path / "var" / "graph.sqlite", batch_size=3)
+def settings_for(tmp_path: Path, **overrides: object) -> Settings:
+    return Settings(db_path=tmp_path / "var" / "graph.sqlite", batch_size=3, **overrides)  # type: ignore[arg-type]
 
 
 def test_fixture_ingests_with_full_reference_data_and_reconciles(store: GraphStore, tmp_path: Path) -> None:
@@ -114,7 +114,8 @@ def test_kill_and_resume_matches_an_uninterrupted_run(
     clean_stats = store.stats()
     store.clear()
 
-    settings = settings_for(tmp_path / "b")
+    # one batch per write (an embedded first load gathers more; tests/reliability/test_first_load)
+    settings = settings_for(tmp_path / "b", ingest_first_load_rows=3)
     with pytest.raises(Crash):
         run_ingest([path], store, IngestOptions(), settings=settings, components=components,
                    observer=CrashAfterWrite(2))  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,9 @@ class MemoryStore:
 
     def chain_nodes(self, chain: str | None = None) -> list[ChainNodeRecord]:
         return list(getattr(self, "chain", []))
+
+    def first_load(self) -> AbstractContextManager[bool]:
+        return nullcontext(False)
 
     def upsert_patents(self, batch: PatentBatch) -> None:
         self.writes += 1

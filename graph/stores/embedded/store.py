@@ -62,7 +62,7 @@ from graph.stores.common import (
     smallest_names,
     sort_facet_counts,
 )
-from graph.stores.embedded import counts, dump, hydrate, writes
+from graph.stores.embedded import counts, dump, first_load, hydrate, writes
 from graph.stores.embedded.filters import event_where, facet_query, patent_where
 from graph.stores.embedded.neighbours import expand_nodes
 from graph.stores.embedded.registry import EmbeddedRegistry
@@ -84,6 +84,19 @@ def _opt_bool(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA cache_size=-65536",
+    "PRAGMA busy_timeout=10000",
+    # a page rewritten by several batches reaches the file once per checkpoint, not once
+    # per batch: measured 3.3x -> 2.7x bytes written per final db size (5k patents)
+    "PRAGMA wal_autocheckpoint=16384",
+    "PRAGMA journal_size_limit=67108864",  # the WAL is cut back to 64 MiB after a checkpoint
+)
+
+
 class EmbeddedStore(EmbeddedRegistry):
     """GraphStore over one SQLite file (or ``":memory:"``); safe to share between threads."""
 
@@ -97,17 +110,7 @@ class EmbeddedStore(EmbeddedRegistry):
         except sqlite3.Error as exc:
             raise StoreUnavailableError(f"cannot open embedded store {target}: {exc}") from exc
         self._lock = threading.RLock()
-        for pragma in (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA synchronous=NORMAL",
-            "PRAGMA temp_store=MEMORY",
-            "PRAGMA cache_size=-65536",
-            "PRAGMA busy_timeout=10000",
-            # a page rewritten by several batches reaches the file once per checkpoint, not once
-            # per batch: measured 3.3x -> 2.7x bytes written per final db size (5k patents)
-            "PRAGMA wal_autocheckpoint=16384",
-            "PRAGMA journal_size_limit=67108864",  # the WAL is cut back to 64 MiB after a checkpoint
-        ):
+        for pragma in _PRAGMAS:
             self._conn.execute(pragma)
         self.ensure_schema()
 
@@ -170,6 +173,19 @@ class EmbeddedStore(EmbeddedRegistry):
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
+    @contextmanager
+    def first_load(self) -> Iterator[bool]:
+        """True inside when the store held no patent: indexes and counts wait for the end
+        (``graph.stores.embedded.first_load``); both are complete when the block exits."""
+        with self._lock:
+            started = first_load.begin(self._conn)
+        try:
+            yield started
+        finally:
+            if started:
+                with self._lock:
+                    first_load.finish(self._conn, _PRAGMAS)
+
     # -- writes
     def upsert_reference(self, batch: ReferenceBatch) -> None:
         """Upsert reference nodes, then their links (a parent later in the batch is found)."""
@@ -196,7 +212,8 @@ class EmbeddedStore(EmbeddedRegistry):
         patents = dedupe_last(batch.patents, lambda r: r.pub_no)
         pub_nos = sorted({p.pub_no for p in patents} | {lk.pub_no for lk in batch.chain_links})
         with self._transaction() as conn:
-            before = counts.read_attrs(conn, pub_nos)
+            maintained = counts.is_current(conn)  # not during a first load
+            before = counts.read_attrs(conn, pub_nos) if maintained else []
             writes.write_holders(conn, merge_holders(batch.holders))
             writes.write_named(conn, Label.INVENTOR, dedupe_last(batch.inventors, lambda r: r.key))
             writes.write_named(conn, Label.TECHNOLOGY, smallest_names(batch.technologies))
@@ -204,7 +221,8 @@ class EmbeddedStore(EmbeddedRegistry):
             writes.write_technology_links(conn, batch.technology_links)
             writes.write_chain_links(conn, batch.chain_links)
             writes.write_events(conn, dedupe_last(batch.events, lambda r: r.event_id))
-            counts.record_write(conn, before, pub_nos)
+            if maintained:
+                counts.record_write(conn, before, pub_nos)
         logger.debug("embedded: upserted %d patents", len(patents))
 
     # -- reads
@@ -276,10 +294,10 @@ class EmbeddedStore(EmbeddedRegistry):
         """From the patent-count table when it answers the request exactly, else a patent scan."""
         check_facet_request(facets)
         cells = patent_counts.plan(facets, flt)
-        if cells is None:
-            return self.scan_facet_counts(facets, flt)
         with self._lock:
-            return sort_facet_counts(counts.facet_counts(self._conn, cells))
+            if cells is not None and counts.is_current(self._conn):  # out of date in a first load
+                return sort_facet_counts(counts.facet_counts(self._conn, cells))
+        return self.scan_facet_counts(facets, flt)
 
     def scan_facet_counts(self, facets: Sequence[Facet], flt: PatentFilter) -> list[FacetCount]:
         """Counted from the patents themselves (the definition the count table must agree with)."""

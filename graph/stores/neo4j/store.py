@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
 import neo4j
@@ -205,6 +206,10 @@ class Neo4jStore(Neo4jRegistry):
         self._write_steps(reference_batch_steps(batch))
         if batch.chain_nodes and self._read(counts.MOVED_NODES)[0]["moved"]:
             self.rebuild_patent_counts()
+
+    def first_load(self) -> AbstractContextManager[bool]:
+        """Always False: a first load into Neo4j is ``patentnav ingest --bulk-import``."""
+        return nullcontext(False)
 
     def upsert_patents(self, batch: PatentBatch) -> None:
         counted = sorted({p.pub_no for p in batch.patents} | {lk.pub_no for lk in batch.chain_links})
