@@ -105,7 +105,10 @@ def draw_asks(store: GraphStore, rng: random.Random, count: int) -> list[Ask]:
     ]
     seekers = [f.region_code for f in store.patent_facts(PatentFilter(app_year_from=2020), limit=500)]
     if not (provinces and nodes and chains and academic):
-        raise ConfigurationError("the bench graph has no provinces, chain nodes or academic patents")
+        raise ConfigurationError(
+            "the bench graph has no provinces, chain nodes or academic patents with technologies "
+            "(a graph ingested with --no-nlp has no technologies: collaborator questions need them)"
+        )
 
     def pick(values: Sequence[Any], i: int) -> Any:
         return values[(i + rng.randrange(len(values))) % len(values)]
