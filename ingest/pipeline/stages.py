@@ -158,10 +158,20 @@ def enrich_batch(batch: UniqueBatch, enricher: Enricher | None) -> EnrichedBatch
 
 
 def gather_batches(batches: Iterable[EnrichedBatch], rows: int) -> Iterator[list[EnrichedBatch]]:
-    """Consecutive batches, gathered until they hold ``rows`` rows: one store write for them all."""
+    """Consecutive batches, gathered until they hold ``rows`` rows: one store write for them all.
+    When the stream breaks (a file cut mid-way), the batches read before the break come out first."""
     group: list[EnrichedBatch] = []
     held = 0
-    for batch in batches:
+    stream = iter(batches)
+    while True:
+        try:
+            batch = next(stream)
+        except StopIteration:
+            break
+        except Exception:
+            if group:
+                yield group
+            raise
         group.append(batch)
         held += len(batch.rows)
         if held >= rows:

@@ -27,6 +27,7 @@ from ingest.pipeline.stages import (
     count_only,
     drop_duplicates,
     enrich_batch,
+    gather_batches,
     load_batch,
     map_batch,
     read_batches,
@@ -241,3 +242,15 @@ def test_a_terminal_error_is_not_retried_and_names_where_it_happened() -> None:
     with pytest.raises(IngestStoreError, match=r"a.csv rows 2-4: .*OSError: disk full"):
         store_call(RetryPolicy(sleep=waits.append), operation, "a.csv rows 2-4")
     assert operation.calls == 1 and waits == []
+
+
+def test_gathered_batches_read_before_a_break_still_come_out() -> None:
+    def broken() -> Iterator[EnrichedBatch]:
+        yield EnrichedBatch(ledger(0), [], None)
+        yield EnrichedBatch(ledger(1), [], None)
+        raise SourceFileError("x.xlsx: workbook breaks after row 201")
+
+    groups = gather_batches(broken(), 1000)
+    assert [b.ledger.index for b in next(groups)] == [0, 1]
+    with pytest.raises(SourceFileError, match="breaks"):
+        next(groups)
