@@ -50,13 +50,19 @@ def main() -> int:
     parser.add_argument("--state", required=True, help="folder of the checkpoint and quarantine")
     parser.add_argument("--report", required=True)
     parser.add_argument("--batch-size", type=int, default=50)
+    # Small, so the first kill lands inside an embedded first load (indexes dropped, counts stale)
+    parser.add_argument("--first-load-rows", type=int, default=100)
     parser.add_argument("--retry-attempts", type=int, default=2, help="store calls in all (retry.py)")
     parser.add_argument("--retry-max-wait", type=float, default=0.2, help="longest wait between them, s")
     args = parser.parse_args()
     components = dataclasses.replace(
         default_components(with_nlp=False), reference=chain_nodes_only, reference_version=None
     )
-    settings = Settings(db_path=Path(args.state) / "graph.sqlite", batch_size=args.batch_size)
+    settings = Settings(
+        db_path=Path(args.state) / "graph.sqlite",
+        batch_size=args.batch_size,
+        ingest_first_load_rows=args.first_load_rows,
+    )
     store = open_store(args)
     try:
         retry = RetryPolicy(attempts=args.retry_attempts, first_delay_s=0.2, max_wait_s=args.retry_max_wait)
