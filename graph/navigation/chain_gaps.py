@@ -35,7 +35,13 @@ from graph.navigation.common import (
     safe_ratio,
 )
 from graph.navigation.gap_counts import GapCounts, comparison_warnings
-from graph.navigation.gap_sources import ExternalHolder, LocalSme, external_holders, local_smes
+from graph.navigation.gap_sources import (
+    ExternalHolder,
+    LocalSme,
+    external_holders,
+    local_smes,
+    local_smes_from_facts,
+)
 from graph.navigation.gap_status import (
     STATUS_ZH,
     EvidenceRules,
@@ -202,7 +208,8 @@ def find_chain_gaps(
             PatentFilter(chain=chain, region_prefixes=region), limit=params.max_patents_scanned
         )
     )
-    if len(region_facts) >= params.max_patents_scanned:
+    complete = len(region_facts) < params.max_patents_scanned
+    if not complete:
         logger.warning(
             "chain gaps: region facts truncated at %d; HHI and high-value counts are partial",
             params.max_patents_scanned,
@@ -227,7 +234,9 @@ def find_chain_gaps(
     )
     gaps = [replace(g, action=actions[g.node_key][0], action_reason=actions[g.node_key][1]) for g in gaps]
     gaps = [
-        _with_sources(store, g, nodes, region_prefix, params, as_of) if g.status in _NEEDS_SOURCES else g
+        _with_sources(store, g, nodes, region_prefix, params, as_of, region_facts if complete else None)
+        if g.status in _NEEDS_SOURCES
+        else g
         for g in gaps
     ]
     logger.info("chain gaps %s in %s: %d nodes", chain, region_prefix, len(gaps))
@@ -328,7 +337,28 @@ def _with_sources(
     region_prefix: str,
     params: ChainGapParams,
     as_of: date,
+    region_facts: list[PatentFact] | None,
 ) -> NodeGap:
+    """The node's external holders and local SMEs; the SMEs from ``region_facts`` when the
+    region's chain patents were all read (one pass, no query per node), else from the store."""
+    if region_facts is not None:
+        smes = local_smes_from_facts(
+            region_facts,
+            gap.node_key,
+            nodes,
+            region_prefix,
+            top=params.local_smes,
+            max_scanned=params.max_patents_scanned,
+        )
+    else:
+        smes = local_smes(
+            store,
+            gap.node_key,
+            nodes,
+            region_prefix,
+            top=params.local_smes,
+            max_scanned=params.max_patents_scanned,
+        )
     return replace(
         gap,
         external_holders=external_holders(
@@ -342,12 +372,5 @@ def _with_sources(
             sleeping_params=params.sleeping,
             min_confidence=params.holder_min_confidence,
         ),
-        local_smes=local_smes(
-            store,
-            gap.node_key,
-            nodes,
-            region_prefix,
-            top=params.local_smes,
-            max_scanned=params.max_patents_scanned,
-        ),
+        local_smes=smes,
     )

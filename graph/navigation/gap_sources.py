@@ -12,6 +12,7 @@ parent, children and supply edges. Each holder carries its region's NBS name.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -183,6 +184,49 @@ def _summary(t: _HolderTally, per_holder: int, min_confidence: float) -> str:
         return text + "; 均非沉睡或开放许可, 需洽谈转让或许可"
     listed = f", 列出前 {per_holder} 件" if t.relevant_available > per_holder else ""
     return text + f"; 可获得 (沉睡或开放许可) {t.relevant_available} 件{listed}"
+
+
+def local_smes_from_facts(
+    region_facts: Sequence[PatentFact],
+    node_key: str,
+    nodes: list[ChainNodeRecord],
+    region_prefix: str,
+    *,
+    top: int,
+    max_scanned: int,
+) -> tuple[LocalSme, ...]:
+    """``local_smes`` from the region's chain patents already read (all of them, not a prefix):
+    no store query per node. The same rule, applied to the facts: a holder counts a patent on
+    an adjacent node when it is an SME located in the region (its own region, else the
+    patent's). ``tests/contract`` checks both ways give the same lists.
+    """
+    neighbours = set(adjacent_nodes(node_key, nodes))
+    if not neighbours:
+        return ()
+    held: dict[str, set[str]] = defaultdict(set)
+    touched: dict[str, set[str]] = defaultdict(set)
+    refs: dict[str, HolderRef] = {}
+    for fact in region_facts:
+        on = {k for k, _ in fact.chain_nodes if k in neighbours}
+        if not on or not in_region(fact.region_code, (region_prefix,)):
+            continue
+        for holder in fact.holders:
+            local = in_region(holder.region_code or fact.region_code, (region_prefix,))
+            if holder.holder_type in _SME_TYPES and is_sme(holder) and local:
+                held[holder.key].add(fact.pub_no)
+                touched[holder.key].update(on)
+                refs[holder.key] = holder
+    ranked = sorted(held, key=lambda k: (-len(held[k]), k))[:top]
+    return tuple(
+        LocalSme(
+            refs[k],
+            region_name(refs[k].region_code),
+            len(held[k]),
+            tuple(sorted(touched[k])),
+            tuple(sorted(held[k])[:max_scanned]),
+        )
+        for k in ranked
+    )
 
 
 def local_smes(
