@@ -30,6 +30,7 @@ from graph.navigation.sleeping import SleepingParams, is_open_licensed, is_sleep
 from graph.store import GraphStore
 
 _SME_TYPES = (HolderType.ENTERPRISE, HolderType.SME)  # the types ``is_sme`` can hold for
+_MAX_TIED_HOLDERS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +141,8 @@ def external_holders(
     """
     on_node = PatentFilter(chain_node_keys=(node_key,), valid_only=True, holders_outside=(region_prefix,))
     relevant_flt = replace(on_node, min_mapping_confidence=min_confidence)
-    valid = _holder_counts(store, on_node)
     # a holder whose patents sit on the node only by weak mapping evidence is no source for it
-    tallies = {k: _HolderTally(k, valid.get(k, n), n) for k, n in _holder_counts(store, relevant_flt).items()}
+    tallies = {k: _HolderTally(k, n, n) for k, n in _holder_counts(store, relevant_flt).items()}
     for fact in _obtainable_candidates(store, relevant_flt, max_scanned):
         kind = availability(fact, as_of, sleeping_params)
         if kind is None:
@@ -153,6 +153,7 @@ def external_holders(
                 continue
             tally.relevant_available += 1
             tally.available.append(AvailablePatent(fact.pub_no, fact.title, kind))
+    _count_valid(store, on_node, tallies, top)
     ranked = sorted(tallies.values(), key=_HolderTally.rank_key)[:top]
     refs = {h.key: h for h in store.holder_refs([t.key for t in ranked])}
     return tuple(
@@ -168,6 +169,26 @@ def external_holders(
         for t in ranked
         if t.key in refs
     )
+
+
+def _count_valid(
+    store: GraphStore, on_node: PatentFilter, tallies: dict[str, _HolderTally], top: int
+) -> None:
+    """Each holder's valid patents on the node, counted for the holders that can make the top
+    ``top`` only: the count is the third ranking key, so only holders tied with the last place
+    on the first two keys need it (a second scan of the whole node costs as much as the first).
+    """
+    by_first_keys = sorted(tallies.values(), key=lambda t: (-t.relevant_available, -t.relevant))
+    if not by_first_keys or top <= 0:
+        return
+    last = by_first_keys[min(top, len(by_first_keys)) - 1]
+    bar = (-last.relevant_available, -last.relevant)
+    needed = tuple(sorted(t.key for t in by_first_keys if (-t.relevant_available, -t.relevant) <= bar))
+    # many holders tied at the bar: one scan of the node is cheaper than reading all their patents
+    flt = on_node if len(needed) > _MAX_TIED_HOLDERS else replace(on_node, holder_keys=needed)
+    for key, n in _holder_counts(store, flt).items():
+        if key in tallies:
+            tallies[key].valid = n
 
 
 def _first_region(store: GraphStore, on_node: PatentFilter, region_prefix: str, key: str) -> str | None:
