@@ -51,7 +51,8 @@ def http_questions(asks: list[Ask]) -> dict[str, list[HttpQuestion]]:
             "abnormal_transfers": _get("/api/abnormal-transfers", **scope, as_of=day),
         }
         for name, call in calls.items():
-            questions.setdefault(name, []).append(call)
+            if name != "collaborators" or a.terms:  # no terms: a graph without technologies
+                questions.setdefault(name, []).append(call)
     return questions
 
 

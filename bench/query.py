@@ -23,7 +23,18 @@ from rich.table import Table
 
 from bench.graphs import CACHE_DIR, CachedGraph, bench_store, cached_graph
 from bench.ingest import BenchNeo4j
-from bench.questions import ANALYSES, AS_OF, BASELINE, KPI_YEARS, Ask, Latency, draw_asks, time_calls
+from bench.questions import (
+    ANALYSES,
+    AS_OF,
+    BASELINE,
+    KPI_YEARS,
+    NO_COLLABORATORS,
+    NO_TECH_REASON,
+    Ask,
+    Latency,
+    draw_asks,
+    time_calls,
+)
 from graph.errors import ConfigurationError
 from graph.models import EventFilter, PatentFilter
 from graph.settings import Settings
@@ -103,7 +114,10 @@ def run_query_bench(
     finally:
         neo4j.stop()
         if figures:  # what was measured is shown even when a later step fails
-            console.print(latency_table(figures, command))
+            table = latency_table(figures, command)
+            if not any(f.analysis == "collaborators" for f in figures):
+                table.caption = f"{NO_COLLABORATORS}: {NO_TECH_REASON}"
+            console.print(table)
     return {
         "command": command,
         "repeats": repeats,
@@ -192,8 +206,9 @@ def in_process_questions(drawn: list[Ask]) -> dict[str, list[Question]]:
             "abnormal_transfers": partial(_ask_abnormal, flt=EventFilter(region_prefixes=a.scope)),
         }
         for name, ask in asks.items():
-            questions[name].append(ask)
-    return questions
+            if name != "collaborators" or a.terms:
+                questions[name].append(ask)
+    return {name: calls for name, calls in questions.items() if calls}
 
 
 def _ask_chain_gaps(store: GraphStore, *, chain: str, region: str) -> int:

@@ -31,6 +31,8 @@ ANALYSES = (
     "abnormal_transfers",
 )
 MIN_RUNS = 3
+NO_COLLABORATORS = "collaborators not measured"
+NO_TECH_REASON = "the graph has no technologies (ingested with --no-nlp), which SME needs are drawn from"
 T = TypeVar("T")  # what a question is asked of: a store, or an HTTP client of the server
 logger = logging.getLogger(__name__)
 
@@ -81,7 +83,7 @@ class Ask:
     province: str
     chain: str
     node: str
-    terms: tuple[str, ...]  # technology terms of a real academic patent: an SME's need
+    terms: tuple[str, ...]  # technology terms of a real academic patent: an SME's need (() if none)
     seeker: str | None  # the SME's region
     need_node: str | None
     scope: tuple[str, ...]  # KPI / transfer regions: () is national (every fourth question)
@@ -104,11 +106,10 @@ def draw_asks(store: GraphStore, rng: random.Random, count: int) -> list[Ask]:
         if len(f.technologies) >= 2
     ]
     seekers = [f.region_code for f in store.patent_facts(PatentFilter(app_year_from=2020), limit=500)]
-    if not (provinces and nodes and chains and academic):
-        raise ConfigurationError(
-            "the bench graph has no provinces, chain nodes or academic patents with technologies "
-            "(a graph ingested with --no-nlp has no technologies: collaborator questions need them)"
-        )
+    if not (provinces and nodes and chains):
+        raise ConfigurationError("the bench graph has no provinces or chain nodes to ask about")
+    if not academic:  # e.g. ingested with --no-nlp: the other analyses are still asked
+        logger.warning("%s: no academic patents with technologies: %s", NO_COLLABORATORS, NO_TECH_REASON)
 
     def pick(values: Sequence[Any], i: int) -> Any:
         return values[(i + rng.randrange(len(values))) % len(values)]
@@ -116,10 +117,10 @@ def draw_asks(store: GraphStore, rng: random.Random, count: int) -> list[Ask]:
     asks = []
     for i in range(count):
         prov, chain, node = pick(provinces, i), pick(chains, i), pick(nodes, i)
-        fact = rng.choice(academic)
-        terms = tuple(rng.sample(fact.technologies, min(3, len(fact.technologies))))
+        fact = rng.choice(academic) if academic else None
+        terms = tuple(rng.sample(fact.technologies, min(3, len(fact.technologies)))) if fact else ()
         seeker = rng.choice([s for s in seekers if s] or [None])
-        need_node = fact.chain_nodes[0][0] if fact.chain_nodes else None
+        need_node = fact.chain_nodes[0][0] if fact and fact.chain_nodes else None
         scope = () if i % 4 == 3 else (prov,)
         asks.append(Ask(i, prov, chain, node, terms, seeker, need_node, scope))
     return asks

@@ -156,3 +156,40 @@ def test_an_existing_graph_file_is_asked_as_is(tiny_run: tuple[dict[str, object]
         run_query_bench((10,), ("neo4j",), 2, graph_file=graph.db)
     with pytest.raises(ConfigurationError, match="no such graph file"):
         run_query_bench((10,), ("embedded",), 2, graph_file=work / "missing.sqlite")
+
+
+def test_a_graph_without_technologies_is_asked_all_but_collaborators(
+    tiny_run: tuple[dict[str, object], str, Path],
+) -> None:
+    """A 1M graph ingested with --no-nlp is benched on the six analyses that need no
+    technologies; the table says why collaborators are missing."""
+    import dataclasses
+
+    from bench.ingest import bench_corpus
+    from graph.chains import load_chain_nodes
+    from graph.models import ReferenceBatch
+    from ingest.pipeline import IngestOptions, default_components, run_ingest
+
+    _, _, work = tiny_run
+    corpus = bench_corpus(300, 7, work / "corpus", Console(file=io.StringIO()))
+    db = work / "no-nlp.sqlite"
+    components = dataclasses.replace(
+        default_components(with_nlp=False),
+        reference=lambda: ReferenceBatch(chain_nodes=load_chain_nodes()),
+        reference_version=None,
+    )
+    store = EmbeddedStore(db)
+    try:
+        options = IngestOptions(resume=False, checkpoint_path=work / "no-nlp.checkpoint.sqlite")
+        run_ingest([corpus], store, options, components=components, settings=Settings(db_path=db))
+        assert store.stats().nodes.get("Technology", 0) == 0
+    finally:
+        store.close()
+    out = io.StringIO()
+    result = run_query_bench(
+        (10,), ("embedded",), 2, cache_dir=work / "cache", console=Console(file=out, width=200), graph_file=db
+    )
+    figures = result["figures"]
+    assert isinstance(figures, list)
+    assert [f["analysis"] for f in figures] == [BASELINE, *(a for a in ANALYSES if a != "collaborators")]
+    assert "collaborators not measured" in out.getvalue() and "--no-nlp" in out.getvalue()
