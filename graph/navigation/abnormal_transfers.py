@@ -147,10 +147,11 @@ def bulk_deals(
         return []
     assignors = tuple(sorted({h.key for g in groups for h in g[0].from_holders}))
     held = list(store.patent_facts(PatentFilter(holder_keys=assignors))) if assignors else []
+    held_by, given_by = _by_holder(held, events)
     found = []
     for group in groups:
         moved = {e.pub_no for e in group}
-        portfolio = len(moved | _portfolio(group[0], held, events, facts))
+        portfolio = len(moved | _portfolio(group[0], held_by, given_by, facts))
         share_ok = len(moved) * 100 >= params.bulk_min_portfolio_share_pct * portfolio
         if share_ok or len(moved) >= params.bulk_large_patents:
             evidence = bulk_evidence(
@@ -164,20 +165,39 @@ def bulk_deals(
     return found
 
 
+def _by_holder(
+    held: list[PatentFact], events: list[EventFact]
+) -> tuple[dict[str, list[PatentFact]], dict[str, list[EventFact]]]:
+    """Patents by current holder, transfers by assignor: each group then reads its own assignor's
+    (a scan of every patent and event per group took a minute on a national million)."""
+    held_by: dict[str, list[PatentFact]] = defaultdict(list)
+    for fact in held:
+        for holder in fact.holders:
+            held_by[holder.key].append(fact)
+    given_by: dict[str, list[EventFact]] = defaultdict(list)
+    for event in events:
+        if event.kind is LegalEventKind.TRANSFER:
+            for holder in event.from_holders:
+                given_by[holder.key].append(event)
+    return held_by, given_by
+
+
 def _portfolio(
-    first: EventFact, held: list[PatentFact], events: list[EventFact], facts: dict[str, PatentFact]
+    first: EventFact,
+    held_by: dict[str, list[PatentFact]],
+    given_by: dict[str, list[EventFact]],
+    facts: dict[str, PatentFact],
 ) -> set[str]:
     """The assignor's patents in force on the day: those it still holds, and those it gave away later."""
     day = parse_date(first.date)
     assert day is not None
-    keys = {h.key for h in first.from_holders}
-    still = {f.pub_no for f in held if keys & {h.key for h in f.holders} and in_force_on(f, day)}
+    keys = sorted({h.key for h in first.from_holders})
+    still = {f.pub_no for k in keys for f in held_by.get(k, ()) if in_force_on(f, day)}
     later = {
         e.pub_no
-        for e in events
-        if e.kind is LegalEventKind.TRANSFER
-        and (e.date or "") > (first.date or "")
-        and keys & {h.key for h in e.from_holders}
+        for k in keys
+        for e in given_by.get(k, ())
+        if (e.date or "") > (first.date or "")
         and (fact := facts.get(e.pub_no)) is not None
         and in_force_on(fact, day)
     }
