@@ -88,8 +88,9 @@ def run_query_bench(
     configured = Settings()  # a PATENTNAV_NEO4J_URI the user set is used (if empty), else our own
     server = configured if configured.neo4j_uri else None
     command = (
-        f"patentnav bench query --sizes {','.join(map(str, sizes))} "
-        f"--stores {','.join(stores)} --repeats {repeats}"
+        "patentnav bench query "
+        + ("" if graph_file else f"--sizes {','.join(map(str, sizes))} ")  # a given graph has its own size
+        + f"--stores {','.join(stores)} --repeats {repeats}"
         + (f" --via {','.join(via)}" if via != ("store",) else "")
         + (f" --graph {graph_file}" if graph_file else "")
     )
