@@ -25,11 +25,20 @@ _IN = "(SELECT value FROM json_each(?))"
 _PREFIX = "substr(p.region_code, 1, ?) = ?"
 
 
+_RANGE = "p.region_code >= ? AND p.region_code < ? AND "
+
+
 def _region_any(prefixes: Sequence[str], params: Params) -> str:
-    """One constant ``substr`` test per prefix (cheaper per row than a json_each subquery)."""
+    """One constant ``substr`` test per prefix (cheaper per row than a json_each subquery),
+    behind a range on the code that the ``patent_region`` index answers: without it SQLite
+    walks all patents in pub_no order (4.6 s for one province of a million, 0.2 s with it)."""
+    tests = []
     for prefix in prefixes:
+        if prefix:  # the codes starting with the prefix sort between it and its successor
+            params.extend([prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
         params.extend([len(prefix), prefix])
-    return "(" + " OR ".join([_PREFIX] * len(prefixes)) + ")"
+        tests.append(("(" + _RANGE + _PREFIX + ")") if prefix else _PREFIX)
+    return "(" + " OR ".join(tests) + ")"
 
 
 def _j(values: Sequence[str]) -> str:
