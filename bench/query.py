@@ -235,7 +235,8 @@ def _ask_sleeping(store: GraphStore, *, flt: SleepingPatentFilter) -> int:
 def _ask_high_value(store: GraphStore, *, flt: PatentFilter) -> int:
     from graph.navigation import find_high_value_patents
 
-    return len(find_high_value_patents(store, AS_OF, flt).patents)
+    # the high-value patents, as the API lists them by default (only_high_value)
+    return sum(1 for a in find_high_value_patents(store, AS_OF, flt).patents if a.is_high_value)
 
 
 def _ask_pool(store: GraphStore, *, chain_node: str) -> int:

@@ -115,7 +115,7 @@ def test_configured_neo4j_that_is_not_empty_is_refused_and_left_alone(
 
 def test_the_same_questions_through_the_api(tiny_run: tuple[dict[str, object], str, Path]) -> None:
     """``--via api``: the real server on the same graph answers the same drawn questions; where
-    both count the same list (chain-gap nodes, sleeping patents, pool patents, KPI rows) the
+    both count the same list (chain-gap nodes, sleeping, high-value and pool patents, KPI rows) the
     numbers of items agree with the in-process run."""
     in_process, _, work = tiny_run
     out = io.StringIO()
@@ -131,7 +131,7 @@ def test_the_same_questions_through_the_api(tiny_run: tuple[dict[str, object], s
         assert 0 < figure["p50_ms"] <= figure["p95_ms"] <= figure["p99_ms"] <= figure["max_ms"]
     api_items = {f["analysis"]: f["items"] for f in figures}
     local_items = {f["analysis"]: f["items"] for f in in_process["figures"]}
-    for name in ("chain_gaps", "sleeping", "pool", "kpis"):
+    for name in ("chain_gaps", "sleeping", "high_value", "pool", "kpis"):
         assert api_items[name] == local_items[name], name
     assert api_items["chain_gaps"] > 0 and api_items["kpis"] > 0
     assert "--via api" in out.getvalue() and "p99 ms" in out.getvalue()
