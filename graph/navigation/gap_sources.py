@@ -232,7 +232,7 @@ def local_smes_from_facts(
         if not on or not in_region(fact.region_code, (region_prefix,)):
             continue
         for holder in fact.holders:
-            local = in_region(holder.region_code or fact.region_code, (region_prefix,))
+            local = not _holder_is_external(holder, fact, region_prefix)
             if holder.holder_type in _SME_TYPES and is_sme(holder) and local:
                 held[holder.key].add(fact.pub_no)
                 touched[holder.key].update(on)
